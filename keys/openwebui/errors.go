@@ -1,0 +1,44 @@
+package openwebui
+
+import (
+	"errors"
+	"time"
+)
+
+// Sentinel kinds; test with errors.Is. The concrete error is *Error.
+var (
+	ErrNotOpenWebUI       = errors.New("not an Open WebUI server")
+	ErrUnreachable        = errors.New("server unreachable") // DNS, refused, reset, dropped
+	ErrTimeout            = errors.New("server did not answer in time")
+	ErrTLS                = errors.New("TLS certificate not trusted")
+	ErrInsecureHTTP       = errors.New("refusing to send a secret over plain http")
+	ErrProxy              = errors.New("the proxy in front of the server failed") // 502/503/504/413 HTML
+	ErrServer             = errors.New("server error")                            // 5xx from Open WebUI itself
+	ErrWrongCredentials   = errors.New("wrong email or password")                 // 400 INVALID_CRED / LDAP failed
+	ErrRateLimited        = errors.New("sign-in throttled")                       // 429; Error.RetryAfter
+	ErrPasswordAuthOff    = errors.New("password sign-in disabled")               // 403 ACTION_PROHIBITED
+	ErrLDAPDisabled       = errors.New("LDAP sign-in not enabled")
+	ErrSessionInvalid     = errors.New("session token invalid or expired") // 401 on a JWT
+	ErrAccessProhibited   = errors.New("account not allowed")              // 401/403 ACCESS_PROHIBITED (pending, role)
+	ErrKeysDisabled       = errors.New("API keys disabled on the server")
+	ErrNoKeyPermission    = errors.New("account lacks the API-keys permission")
+	ErrNoKey              = errors.New("account has no API key")
+	ErrKeyUnreadable      = errors.New("server will not show the existing key")
+	ErrKeyRejected        = errors.New("API key rejected")
+	ErrBadURL             = errors.New("not a usable server address")
+	ErrUnexpectedResponse = errors.New("unexpected response")
+)
+
+// Error is what every Client method returns on failure.
+type Error struct {
+	Kind       error         // one of the sentinels above
+	Op         string        // e.g. "signing in", "creating API key"
+	URL        string        // base URL (never a secret)
+	Status     int           // HTTP status, 0 if none
+	Detail     string        // server's "detail" text, if any (never contains a secret we sent)
+	RetryAfter time.Duration // for ErrRateLimited: how long to wait
+	Err        error         // underlying cause
+}
+
+func (e *Error) Error() string   { panic("contract") }
+func (e *Error) Unwrap() []error { return []error{e.Kind, e.Err} }
