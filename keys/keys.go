@@ -4,7 +4,8 @@
 // openwebui, vault and backup. It never imports fyne.io (a test enforces it).
 //
 // Errors are wrapped with context and keep their sentinel kinds from the
-// subpackages (errors.Is works); turning them into sentences is the caller's job.
+// subpackages, so errors.Is works on them; turning them into sentences is the
+// caller's job. No error carries a secret.
 package keys
 
 import (
@@ -12,7 +13,6 @@ import (
 	"errors"
 	"time"
 
-	"github.com/keytray/keytray/keys/backup"
 	"github.com/keytray/keytray/keys/credential"
 	"github.com/keytray/keytray/keys/openwebui"
 	"github.com/keytray/keytray/keys/vault"
@@ -28,21 +28,50 @@ var (
 	ErrNeedsSignIn = errors.New("this needs a sign-in")
 	// ErrKeyExistsUnreadable: the account has a key the server will not show; only rotation gets a usable one.
 	ErrKeyExistsUnreadable = errors.New("the account already has a key the server will not show again")
+	// ErrWrongAccount: the sign-in was for another account than the stored key's.
+	ErrWrongAccount = errors.New("signed in as a different account than the key's owner")
+	// ErrKeyMismatch: the account's key on the server is not the stored one, so nothing was deleted.
+	ErrKeyMismatch = errors.New("the server's key for this account is not the stored key")
+	// ErrAlreadyStored: the same key is already stored (under another name).
+	ErrAlreadyStored = errors.New("this key is already stored")
 )
 
-// Service is the shared core. Create with New or Open.
+// UnsavedKeyError is returned when the server made a new key (created or
+// rotated) but it could not be stored. The key exists nowhere else, so the
+// caller must show it to the user rather than lose it. Error() never contains it.
+type UnsavedKeyError struct {
+	Name string
+	Key  string
+	Err  error
+}
+
+func (e *UnsavedKeyError) Error() string {
+	return "the server made a new key for " + quote(e.Name) + " but it could not be stored: " + e.Err.Error()
+}
+
+func (e *UnsavedKeyError) Unwrap() error { return e.Err }
+
+// Service is the shared core. Create with New or Open. Safe for concurrent use.
 type Service struct {
 	Vault *vault.Vault
-	// NewClient makes a server client for an instance (tests replace it).
+	// NewClient makes a server client (tests replace it).
 	NewClient func(url string, opts openwebui.Options) (*openwebui.Client, error)
 	Now       func() time.Time
 }
 
-// Open opens the default profile: index under vault.DefaultDir(), the OS keyring.
-func Open() (*Service, error) { panic("contract") }
+// Open opens the default profile: the index under vault.DefaultDir() and the OS keyring.
+func Open() (*Service, error) {
+	v, err := vault.Open(vault.DefaultDir(), vault.NewKeyring(0))
+	if err != nil {
+		return nil, err
+	}
+	return New(v), nil
+}
 
 // New wires a Service over a vault (tests pass a vault on a memory store).
-func New(v *vault.Vault) *Service { panic("contract") }
+func New(v *vault.Vault) *Service {
+	return &Service{Vault: v, NewClient: openwebui.New, Now: time.Now}
+}
 
 // Server describes where to connect.
 type Server struct {
@@ -51,117 +80,65 @@ type Server struct {
 	CAFile    string
 }
 
+// client makes a client for srv with its URL normalised.
+func (s *Service) client(srv Server) (*openwebui.Client, error) {
+	u, err := openwebui.NormalizeURL(srv.URL)
+	if err != nil {
+		return nil, err
+	}
+	return s.NewClient(u, openwebui.Options{AllowHTTP: srv.AllowHTTP, CAFile: srv.CAFile})
+}
+
+// serverOf is the Server of a stored instance, with the options saved for it.
+func (s *Service) serverOf(url string) Server {
+	inst, err := s.Vault.Instance(url)
+	if err != nil {
+		return Server{URL: url}
+	}
+	return Server{URL: inst.URL, AllowHTTP: inst.AllowHTTP, CAFile: inst.CAFile}
+}
+
 // Probe normalises the URL and probes the server (no credentials sent).
 func (s *Service) Probe(ctx context.Context, srv Server) (openwebui.ServerInfo, error) {
-	panic("contract")
+	c, err := s.client(srv)
+	if err != nil {
+		return openwebui.ServerInfo{}, err
+	}
+	return c.Probe(ctx)
 }
-
-// Method is how to sign in.
-type Method int
-
-const (
-	Password Method = iota // Email + Secret
-	LDAP                   // User + Secret
-	Token                  // Secret is a session JWT, used once and never kept
-)
-
-// Credentials sign in to a server. Secret is a password or a JWT.
-type Credentials struct {
-	Method Method
-	Email  string // Password
-	User   string // LDAP
-	Secret string
-}
-
-// LoginRequest: sign in, then fetch the account's key or create one.
-type LoginRequest struct {
-	Server Server
-	Creds  Credentials
-	Name   string // "" = <email local part>@<host>, with -2, -3… if taken
-	Rotate bool   // replace the server key (the old one stops working)
-}
-
-// LoginResult says what Login did.
-type LoginResult struct {
-	Entry   vault.Entry
-	Key     string // the stored key, for the caller to copy if asked; never log it
-	Outcome Outcome
-	Server  openwebui.ServerInfo
-}
-
-// Outcome of Login / FromToken.
-type Outcome string
-
-const (
-	KeptExisting  Outcome = "kept"           // the server's existing key was read and stored
-	CreatedNew    Outcome = "created"        // the account had no key; one was created
-	Rotated       Outcome = "rotated"        // Rotate was asked: the old key stopped working
-	AlreadyStored Outcome = "already-stored" // the same key was already stored under Entry.Name
-)
-
-// Login signs in, reads or creates the key, stores it and signs out. It never
-// rotates unless asked: if the account has a key the server will not show,
-// it returns ErrKeyExistsUnreadable and stores nothing.
-// If the same account on the same server is already stored, its entry is
-// updated (name kept) rather than duplicated.
-func (s *Service) Login(ctx context.Context, req LoginRequest) (LoginResult, error) {
-	panic("contract")
-}
-
-// AddRequest stores an existing key.
-type AddRequest struct {
-	Server   Server
-	Key      string
-	Name     string // "" = from the key's owner (when verified) or the host
-	NoVerify bool   // store without asking the server
-}
-
-// Add stores an existing sk- key after verifying it (unless NoVerify).
-// A JWT gives ErrJWTNotKey; anything else that is not sk- gives ErrNotAKey.
-func (s *Service) Add(ctx context.Context, req AddRequest) (vault.Entry, error) { panic("contract") }
 
 // List returns every entry (sorted by server, then name) and the instances.
-func (s *Service) List() ([]vault.Entry, []vault.Instance, error) { panic("contract") }
+func (s *Service) List() ([]vault.Entry, []vault.Instance, error) {
+	idx, _, err := s.Vault.Load()
+	if err != nil {
+		return nil, nil, err
+	}
+	entries, err := s.Vault.Entries()
+	if err != nil {
+		return nil, nil, err
+	}
+	return entries, idx.Instances, nil
+}
 
-// Key returns the secret for name.
-func (s *Service) Key(name string) (string, error) { panic("contract") }
+// Key returns the secret stored for name.
+func (s *Service) Key(name string) (string, error) {
+	return s.Vault.Key(name)
+}
 
 // BaseURL is what OPENAI_BASE_URL should be for an entry: <server>/api.
-func BaseURL(e vault.Entry) string { panic("contract") }
-
-// CheckResult is one key's verification.
-type CheckResult struct {
-	Entry  vault.Entry      // with LastChecked/LastStatus/LastDetail updated
-	Status openwebui.Status // "" when Err is set
-	Err    error            // network/keyring failure: status unknown
-}
-
-// OK reports whether the key is known to work.
-func (r CheckResult) OK() bool { panic("contract") }
-
-// Check verifies the named keys (all when names is empty) and records the results in the index.
-func (s *Service) Check(ctx context.Context, names ...string) ([]CheckResult, error) {
-	panic("contract")
-}
-
-// Rotate makes a new key on the server and stores it. With creds nil it first
-// tries to manage the key with the key itself; if the server refuses that, it
-// returns ErrNeedsSignIn and the caller asks for credentials and calls again.
-func (s *Service) Rotate(ctx context.Context, name string, creds *Credentials) (vault.Entry, error) {
-	panic("contract")
-}
-
-// Revoke deletes the key on the server, then forgets it locally. Same
-// credential rule as Rotate.
-func (s *Service) Revoke(ctx context.Context, name string, creds *Credentials) error {
-	panic("contract")
+func BaseURL(e vault.Entry) string {
+	return e.Instance + "/api"
 }
 
 // Remove forgets the key locally; the server key keeps working.
-func (s *Service) Remove(name string) error { panic("contract") }
+func (s *Service) Remove(name string) error {
+	return s.Vault.Remove(name)
+}
 
 // Rename renames an entry (and its keyring item).
-func (s *Service) Rename(oldName, newName string) error { panic("contract") }
+func (s *Service) Rename(oldName, newName string) error {
+	return s.Vault.Rename(oldName, newName)
+}
 
 // Inspection is what a credential string is, with its owner when known.
 type Inspection struct {
@@ -170,59 +147,38 @@ type Inspection struct {
 	Known *vault.Entry // for an sk- key: the stored entry with the same fingerprint
 }
 
-// Inspect classifies s and matches it against stored entries. It never stores anything.
-func (s *Service) Inspect(secret string) (Inspection, error) { panic("contract") }
-
-// FromToken uses a session JWT once against a server to fetch or create the
-// account's key, stores it, and returns the key (the clipboard guard's
-// "Use it to get an API key"). Never rotates unless rotate.
-func (s *Service) FromToken(ctx context.Context, srv Server, jwt string, name string, rotate bool) (LoginResult, error) {
-	panic("contract")
+// Inspect classifies secret and matches it against stored entries. It never
+// stores or sends anything.
+func (s *Service) Inspect(secret string) (Inspection, error) {
+	in := Inspection{Result: credential.Classify(secret)}
+	if in.Kind == credential.Other {
+		return in, nil
+	}
+	entries, err := s.Vault.Entries()
+	if err != nil {
+		return in, err
+	}
+	switch in.Kind {
+	case credential.SessionJWT:
+		if id := in.JWT.UserID; id != "" {
+			if e, ok := findEntry(entries, func(e vault.Entry) bool { return e.UserID == id }); ok {
+				in.Owner = &e
+			}
+		}
+	case credential.APIKey:
+		fp := credential.Fingerprint(trimSecret(secret))
+		if e, ok := findEntry(entries, func(e vault.Entry) bool { return e.Fingerprint == fp }); ok {
+			in.Known = &e
+		}
+	}
+	return in, nil
 }
 
-// ExportRequest selects keys for a backup.
-type ExportRequest struct {
-	Names      []string // empty = all
-	Encryption backup.Encryption
+func findEntry(entries []vault.Entry, match func(vault.Entry) bool) (vault.Entry, bool) {
+	for _, e := range entries {
+		if match(e) {
+			return e, true
+		}
+	}
+	return vault.Entry{}, false
 }
-
-// Export writes an encrypted backup of the selected keys to path (0600, atomic,
-// no overwrite unless force). It returns how many keys it wrote.
-func (s *Service) Export(path string, req ExportRequest, force bool) (int, error) { panic("contract") }
-
-// ExportPlain returns the selected keys in plaintext: format "env" (one key) or "json".
-func (s *Service) ExportPlain(names []string, format string) ([]byte, error) { panic("contract") }
-
-// Import restores a backup all-or-nothing.
-func (s *Service) Import(path string, dec backup.Decryption, replace bool) (vault.PutAllResult, error) {
-	panic("contract")
-}
-
-// Settings and SetSetting expose `keytray config`: keys "clipboard-clear"
-// (duration, 0 = never), "clipboard-watch" (on/off), "start-at-login",
-// "start-hidden" (on/off), "theme" (system/light/dark).
-func (s *Service) Settings() (vault.Settings, error)            { panic("contract") }
-func (s *Service) SaveSettings(vault.Settings) error            { panic("contract") }
-func SettingNames() []string                                    { panic("contract") }
-func GetSetting(st vault.Settings, name string) (string, error) { panic("contract") }
-func SetSetting(st *vault.Settings, name, value string) error   { panic("contract") }
-
-// DoctorReport is what `keytray doctor` prints.
-type DoctorReport struct {
-	IndexPath  string
-	IndexErr   error
-	Recovery   *vault.Recovery
-	KeyringErr error // nil = a test item could be written, read and deleted
-	Servers    []ServerReport
-}
-
-// ServerReport is one server's reachability.
-type ServerReport struct {
-	URL     string
-	Info    openwebui.ServerInfo
-	Err     error
-	Entries int
-}
-
-// Doctor checks the keyring, the paths and every server.
-func (s *Service) Doctor(ctx context.Context) DoctorReport { panic("contract") }

@@ -1,9 +1,25 @@
 // Package credential tells what a string is: an Open WebUI API key (sk-…),
 // a session JWT (whose claims it reads without verifying them), or neither.
-// It never panics, whatever the input.
+// It never panics, whatever the input, and it gives up early on text that
+// cannot be a credential (white space inside, or more than MaxInput bytes),
+// so a clipboard watcher can call it on everything that is copied.
 package credential
 
-import "time"
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/golang-jwt/jwt/v5"
+)
 
 // Kind is what a credential string is.
 type Kind int
@@ -12,6 +28,30 @@ const (
 	Other      Kind = iota // neither an sk- key nor a JWT
 	APIKey                 // "sk-" followed by something
 	SessionJWT             // three base64url parts whose header says JWT
+)
+
+// String names the kind for people: "API key", "session token (JWT)", "other".
+func (k Kind) String() string {
+	switch k {
+	case APIKey:
+		return "API key"
+	case SessionJWT:
+		return "session token (JWT)"
+	default:
+		return "other"
+	}
+}
+
+// MaxInput is the longest string (before trimming) Classify looks at; anything
+// longer is Other. Open WebUI's JWTs are about 200 bytes and its keys 35, so
+// 16 KiB leaves room for unusual tokens while bounding the work per call.
+const MaxInput = 16 << 10
+
+// Open WebUI's key form: "sk-" + a UUID4 as 32 lowercase hex digits.
+const (
+	apiKeyPrefix  = "sk-"
+	apiKeyHexLen  = 32
+	maskedNoHints = "••••••••"
 )
 
 // Result is the classification of one string.
@@ -37,15 +77,178 @@ type JWTInfo struct {
 }
 
 // Classify tells what s is. Surrounding white space is ignored.
-func Classify(s string) Result { panic("contract") }
+func Classify(s string) Result {
+	if len(s) > MaxInput {
+		return Result{Kind: Other}
+	}
+	s = strings.TrimSpace(s)
+	if s == "" || hasSpaceOrControl(s) {
+		return Result{Kind: Other}
+	}
+	if strings.HasPrefix(s, apiKeyPrefix) {
+		return classifyAPIKey(s)
+	}
+	if r, ok := classifyJWT(s); ok {
+		return r
+	}
+	return Result{Kind: Other}
+}
+
+// hasSpaceOrControl reports white space, control characters or invalid UTF-8
+// anywhere in s: credentials never contain them, and prose almost always has a
+// space early on, so this is the cheap early exit for ordinary copied text.
+func hasSpaceOrControl(s string) bool {
+	for _, r := range s {
+		if r == utf8.RuneError || unicode.IsSpace(r) || unicode.IsControl(r) {
+			return true
+		}
+	}
+	return false
+}
+
+func classifyAPIKey(s string) Result {
+	rest := s[len(apiKeyPrefix):]
+	var diffs []string
+	if n := utf8.RuneCountInString(rest); n != apiKeyHexLen {
+		diffs = append(diffs, fmt.Sprintf("%d characters after sk- (Open WebUI keys have %d)", n, apiKeyHexLen))
+	}
+	var upper, other bool
+	for i := 0; i < len(rest); i++ {
+		switch c := rest[i]; {
+		case c >= '0' && c <= '9', c >= 'a' && c <= 'f':
+		case c >= 'A' && c <= 'F':
+			upper = true
+		default:
+			other = true
+		}
+	}
+	switch {
+	case other:
+		diffs = append(diffs, "characters other than hex digits")
+	case upper:
+		diffs = append(diffs, "uppercase hex digits (Open WebUI uses lowercase)")
+	}
+	r := Result{Kind: APIKey}
+	if len(diffs) > 0 {
+		r.Unusual = true
+		r.Note = "not Open WebUI's usual key form: " + strings.Join(diffs, "; ")
+	}
+	return r
+}
+
+// parser reads claims with numbers kept exact (json.Number), so an exp of
+// 1e10 or an id that happens to be numeric is read as written.
+var parser = jwt.NewParser(jwt.WithJSONNumber())
+
+// classifyJWT returns ok when s is three base64url segments whose first
+// decodes to a JSON object. The claims are read if they can be; a JWT whose
+// claims are damaged is still a JWT (and still not an API key).
+func classifyJWT(s string) (Result, bool) {
+	if strings.Count(s, ".") != 2 {
+		return Result{}, false
+	}
+	header, payload, sig := splitJWT(s)
+	if header == "" || payload == "" || !isBase64URL(header) || !isBase64URL(payload) || !isBase64URL(sig) {
+		return Result{}, false
+	}
+	// The signature is left out: nothing is verified, and a signature cut
+	// short when copying must not stop us recognising the token.
+	claims := jwt.MapClaims{}
+	token, _, err := parser.ParseUnverified(header+"."+payload+".", claims)
+	if token == nil || token.Header == nil {
+		// The header is not a base64url-encoded JSON object: not a JWT.
+		return Result{}, false
+	}
+	info := &JWTInfo{}
+	info.Algorithm, _ = token.Header["alg"].(string)
+	r := Result{Kind: SessionJWT, JWT: info}
+	// With the header read, the only errors left are a claims segment that is
+	// not base64url JSON (malformed) and an alg jwt does not know, which is
+	// reported after the claims were read (unverifiable).
+	if err != nil && !errors.Is(err, jwt.ErrTokenUnverifiable) {
+		r.Note = "the token's claims could not be read"
+		return r, true
+	}
+	info.UserID, _ = claims["id"].(string)
+	info.TokenID, _ = claims["jti"].(string)
+	info.IssuedAt = numericDate(claims["iat"])
+	info.ExpiresAt = numericDate(claims["exp"])
+	info.OpenWebUI = info.Algorithm == "HS256" && info.UserID != ""
+	return r, true
+}
+
+func splitJWT(s string) (header, payload, sig string) {
+	header, rest, _ := strings.Cut(s, ".")
+	payload, sig, _ = strings.Cut(rest, ".")
+	return header, payload, sig
+}
+
+func isBase64URL(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+// maxNumericDate bounds exp/iat to ±2^53 seconds, well past any real date and
+// inside what float64 represents exactly, so garbage cannot overflow time.Unix.
+const maxNumericDate = 1 << 53
+
+// numericDate reads a JWT NumericDate (seconds since the epoch, possibly
+// fractional). Anything else — a string, a bool, NaN, an absurd number — reads
+// as absent, which is what RFC 7519 lets a reader do with a claim it cannot use.
+func numericDate(v any) time.Time {
+	var f float64
+	switch n := v.(type) {
+	case json.Number:
+		if i, err := strconv.ParseInt(string(n), 10, 64); err == nil {
+			if i > maxNumericDate || i < -maxNumericDate {
+				return time.Time{}
+			}
+			return time.Unix(i, 0)
+		}
+		var err error
+		if f, err = strconv.ParseFloat(string(n), 64); err != nil {
+			return time.Time{}
+		}
+	case float64:
+		f = n
+	default:
+		return time.Time{}
+	}
+	if math.IsNaN(f) || math.IsInf(f, 0) || f > maxNumericDate || f < -maxNumericDate {
+		return time.Time{}
+	}
+	sec, frac := math.Modf(f)
+	return time.Unix(int64(sec), int64(frac*1e9))
+}
 
 // Expired reports whether the token had expired at now. A token without exp never expires.
-func (j *JWTInfo) Expired(now time.Time) bool { panic("contract") }
+func (j *JWTInfo) Expired(now time.Time) bool {
+	if j == nil || j.ExpiresAt.IsZero() {
+		return false
+	}
+	// RFC 7519 §4.1.4: the token must not be accepted on or after exp.
+	return !now.Before(j.ExpiresAt)
+}
 
 // Fingerprint is a short, non-reversible tag for a key ("sha256:" + 12 hex digits)
 // that lets the index and the UI tell keys apart without holding them.
-func Fingerprint(key string) string { panic("contract") }
+func Fingerprint(key string) string {
+	sum := sha256.Sum256([]byte(key))
+	return "sha256:" + hex.EncodeToString(sum[:6])
+}
 
 // Mask shows the first 6 and the last 4 characters of a key: "sk-1a2…9f0e".
-// Strings of 12 characters or fewer are masked entirely.
-func Mask(key string) string { panic("contract") }
+// Strings of 12 characters or fewer are masked entirely, with a fixed number
+// of bullets so the mask does not tell the length either.
+func Mask(key string) string {
+	r := []rune(key)
+	if len(r) <= 12 {
+		return maskedNoHints
+	}
+	return string(r[:6]) + "…" + string(r[len(r)-4:])
+}

@@ -1,7 +1,7 @@
 // Package openwebui is an HTTP client for one Open WebUI server: it probes the
 // server, signs in (password, LDAP, or a pasted session JWT), reads, creates and
 // deletes the account's API key, and verifies a key. It knows the differences
-// between server versions 0.4 to 0.11 (see the package tests' fake server).
+// between server versions 0.4 to 0.11 (see the fake server in owuifake).
 //
 // Promises: responses are size-capped, every request has a timeout, TLS is
 // verified (optionally against a per-server CA file), and no password, token or
@@ -12,6 +12,8 @@ package openwebui
 import (
 	"context"
 	"net/http"
+	"sort"
+	"sync"
 	"time"
 )
 
@@ -25,27 +27,43 @@ type Options struct {
 	Transport http.RoundTripper
 }
 
-// NormalizeURL turns "host", "host:port", "http(s)://host[:port][/prefix]" with or
-// without a trailing "/" or "/api" into the canonical base URL
-// "scheme://host[:port][/prefix]" (no trailing slash). No scheme means https,
-// except for loopback hosts, which get http.
-func NormalizeURL(raw string) (string, error) { panic("contract") }
-
-// Host is the URL's host name without port, for default entry names.
-func Host(baseURL string) string { panic("contract") }
-
-// IsLoopback reports whether the base URL's host is localhost or a loopback address.
-func IsLoopback(baseURL string) bool { panic("contract") }
-
 // Client talks to one server. Safe for concurrent use.
-type Client struct { /* … */
+type Client struct {
+	base      string
+	hc        *http.Client
+	timeout   time.Duration
+	maxBody   int64
+	allowHTTP bool
+
+	mu      sync.Mutex
+	version string // learnt from /api/version; "" = not yet
 }
 
 // New makes a client for baseURL (normalised by NormalizeURL).
-func New(baseURL string, opts Options) (*Client, error) { panic("contract") }
+func New(baseURL string, opts Options) (*Client, error) {
+	base, err := NormalizeURL(baseURL)
+	if err != nil {
+		return nil, err
+	}
+	hc, err := newHTTPClient(opts)
+	if err != nil {
+		if e, ok := err.(*Error); ok {
+			e.URL = base
+		}
+		return nil, err
+	}
+	c := &Client{base: base, hc: hc, timeout: opts.Timeout, maxBody: opts.MaxBody, allowHTTP: opts.AllowHTTP}
+	if c.timeout <= 0 {
+		c.timeout = defaultTimeout
+	}
+	if c.maxBody <= 0 {
+		c.maxBody = defaultMaxBody
+	}
+	return c, nil
+}
 
 // URL is the client's normalised base URL.
-func (c *Client) URL() string { panic("contract") }
+func (c *Client) URL() string { return c.base }
 
 // ServerInfo is what Probe learnt. It holds nothing secret.
 type ServerInfo struct {
@@ -63,12 +81,159 @@ type ServerInfo struct {
 }
 
 // SSOOnly reports that the only way to sign in is SSO (so the user must paste a session token).
-func (s ServerInfo) SSOOnly() bool { panic("contract") }
+func (s ServerInfo) SSOOnly() bool {
+	return s.Auth && !s.PasswordAuth && !s.LDAP && (len(s.OAuthProviders) > 0 || s.TrustedHeader)
+}
 
 // Probe checks that the server is Open WebUI and reads its version and sign-in
 // methods, sending no credentials. Anything else (an HTML page, a proxy's error
 // page, a 200 that is not JSON) is refused with ErrNotOpenWebUI.
-func (c *Client) Probe(ctx context.Context) (ServerInfo, error) { panic("contract") }
+func (c *Client) Probe(ctx context.Context) (ServerInfo, error) {
+	const op = "probing the server"
+	info := ServerInfo{URL: c.base}
+	q := request{op: op, method: http.MethodGet, path: "/api/version"}
+	r, err := c.send(ctx, q)
+	if err != nil {
+		return info, err
+	}
+	if !r.ok() {
+		return info, c.notOpenWebUI(q, r)
+	}
+	var v struct {
+		Version *string `json:"version"`
+	}
+	if decode(r, &v) != nil || v.Version == nil || *v.Version == "" {
+		return info, c.notOpenWebUIBecause(q, r, "/api/version answered JSON without a version")
+	}
+	info.Version = clip(*v.Version)
+	c.setVersion(info.Version)
+
+	q = request{op: op, method: http.MethodGet, path: "/api/config"}
+	if r, err = c.send(ctx, q); err != nil {
+		return info, err
+	}
+	if !r.ok() {
+		return info, c.notOpenWebUI(q, r)
+	}
+	cfg, ok := parseConfig(r)
+	if !ok {
+		return info, c.notOpenWebUIBecause(q, r, "/api/config is not Open WebUI's (no status, name or features)")
+	}
+	info.Name = cfg.name
+	info.Auth = cfg.flag("auth", true)
+	info.PasswordAuth = cfg.flag("enable_login_form", true)
+	info.LDAP = cfg.flag("enable_ldap", false)
+	info.TrustedHeader = cfg.flag("auth_trusted_header", false)
+	info.OAuthProviders = cfg.providers
+	info.APIKeysEnabled = cfg.keysSwitch()
+	return info, nil
+}
+
+// notOpenWebUI explains why an answer during Probe rules the server out,
+// unless a proxy or the server itself failed (then those kinds are kept).
+func (c *Client) notOpenWebUI(q request, r *reply) error {
+	e := c.errorFor(q, r, nil)
+	switch {
+	case e.Kind == ErrProxy || e.Kind == ErrServer:
+		return e
+	case r.status >= 300 && r.status < 400:
+		return c.notOpenWebUIBecause(q, r, e.Detail)
+	case r.status == http.StatusOK && r.isHTML():
+		return c.notOpenWebUIBecause(q, r, q.path+" answered with a web page")
+	case r.status == http.StatusOK:
+		return c.notOpenWebUIBecause(q, r, q.path+" answered "+orUnknown(r.ctype)+" instead of JSON")
+	case r.status == http.StatusUnauthorized || r.status == http.StatusForbidden:
+		return c.notOpenWebUIBecause(q, r, q.path+" asks for credentials (an authenticating proxy in front?)")
+	default:
+		return c.notOpenWebUIBecause(q, r, q.path+" answered HTTP "+http.StatusText(r.status))
+	}
+}
+
+func (c *Client) notOpenWebUIBecause(q request, r *reply, why string) error {
+	return &Error{Kind: ErrNotOpenWebUI, Op: q.op, URL: c.base, Status: r.status, Detail: why}
+}
+
+// config is the part of /api/config the client reads.
+type config struct {
+	name      string
+	features  map[string]any
+	providers []string
+}
+
+func parseConfig(r *reply) (config, bool) {
+	var raw struct {
+		Status   *bool          `json:"status"`
+		Name     *string        `json:"name"`
+		Features map[string]any `json:"features"`
+		OAuth    struct {
+			Providers map[string]any `json:"providers"`
+		} `json:"oauth"`
+	}
+	if decode(r, &raw) != nil || raw.Status == nil || raw.Name == nil || raw.Features == nil {
+		return config{}, false
+	}
+	cfg := config{name: clip(*raw.Name), features: raw.Features}
+	keys := make([]string, 0, len(raw.OAuth.Providers))
+	for k := range raw.OAuth.Providers {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		name, _ := raw.OAuth.Providers[k].(string)
+		if name == "" {
+			name = k
+		}
+		cfg.providers = append(cfg.providers, clip(name))
+	}
+	return cfg, true
+}
+
+func (cfg config) flag(name string, dflt bool) bool {
+	if b, ok := cfg.features[name].(bool); ok {
+		return b
+	}
+	return dflt
+}
+
+// keysSwitch reads the API-key switch: enable_api_keys (0.6.37+) or
+// enable_api_key (≤0.6.36); nil when the server did not show it.
+func (cfg config) keysSwitch() *bool {
+	for _, name := range []string{"enable_api_keys", "enable_api_key"} {
+		if b, ok := cfg.features[name].(bool); ok {
+			return &b
+		}
+	}
+	return nil
+}
+
+func (c *Client) setVersion(v string) {
+	c.mu.Lock()
+	c.version = v
+	c.mu.Unlock()
+}
+
+// serverVersion is the server's version, asked (without credentials) the
+// first time it is needed; "" when it cannot be learnt.
+func (c *Client) serverVersion(ctx context.Context) string {
+	c.mu.Lock()
+	v := c.version
+	c.mu.Unlock()
+	if v != "" {
+		return v
+	}
+	r, err := c.send(ctx, request{op: "reading the server version", method: http.MethodGet, path: "/api/version"})
+	if err != nil || !r.ok() {
+		return ""
+	}
+	var body struct {
+		Version string `json:"version"`
+	}
+	if decode(r, &body) != nil || body.Version == "" {
+		return ""
+	}
+	c.setVersion(clip(body.Version))
+	return body.Version
+}
 
 // Session is a signed-in session. Its Token is a JWT kept in memory only;
 // callers must not store or log it, and should call SignOut when done.
@@ -87,41 +252,6 @@ type Session struct {
 	APIKeysEnabled *bool
 }
 
-// SignIn signs in with email and password (POST /api/v1/auths/signin).
-func (c *Client) SignIn(ctx context.Context, email, password string) (*Session, error) {
-	panic("contract")
-}
-
-// SignInLDAP signs in with an LDAP user name and password (POST /api/v1/auths/ldap).
-func (c *Client) SignInLDAP(ctx context.Context, user, password string) (*Session, error) {
-	panic("contract")
-}
-
-// SessionFromToken turns a pasted session JWT into a Session (GET /api/v1/auths/).
-// The token is used as is; on servers ≤ 0.6.5 that endpoint returns a fresh JWT,
-// which replaces it in the Session.
-func (c *Client) SessionFromToken(ctx context.Context, token string) (*Session, error) {
-	panic("contract")
-}
-
-// SignOut ends the session (GET ≤ 0.9.2, POST ≥ 0.9.3; falls back on 405).
-// Never call it with an sk- key.
-func (c *Client) SignOut(ctx context.Context, s *Session) error { panic("contract") }
-
-// GetKey reads the account's API key. ErrNoKey when the account has none
-// (404); ErrKeyUnreadable when the server says a key exists but will not show it.
-func (c *Client) GetKey(ctx context.Context, s *Session) (string, error) { panic("contract") }
-
-// CreateKey makes a new key for the account; any previous key stops working at once.
-func (c *Client) CreateKey(ctx context.Context, s *Session) (string, error) { panic("contract") }
-
-// DeleteKey deletes the account's key on the server.
-func (c *Client) DeleteKey(ctx context.Context, s *Session) error { panic("contract") }
-
-// Bearer makes a Session that authenticates with an API key itself, for
-// CreateKey/DeleteKey where the server lets a key manage itself.
-func Bearer(key string) *Session { panic("contract") }
-
 // Verification is the result of checking an API key against the server.
 type Verification struct {
 	Status Status
@@ -139,7 +269,3 @@ const (
 	StatusDisabled   Status = "disabled"   // 403: API keys off, no permission, or the account is pending
 	StatusRestricted Status = "restricted" // 403: the endpoint allow-list blocks the check, key may still work elsewhere
 )
-
-// Verify checks a key (GET /api/models, falling back as needed). A network or
-// protocol failure is an error; a clear answer from the server is a Verification.
-func (c *Client) Verify(ctx context.Context, key string) (Verification, error) { panic("contract") }

@@ -2,6 +2,8 @@ package openwebui
 
 import (
 	"errors"
+	"fmt"
+	"strings"
 	"time"
 )
 
@@ -30,6 +32,12 @@ var (
 )
 
 // Error is what every Client method returns on failure.
+//
+// Kind is one of the sentinels above, or context.Canceled when the caller
+// cancelled the request's context (a deadline, ours or the caller's, is
+// ErrTimeout). Redirects are never followed: a 30x answer is
+// ErrUnexpectedResponse (ErrNotOpenWebUI from Probe) whose Detail names
+// where it pointed, so nothing secret can be forwarded to another host.
 type Error struct {
 	Kind       error         // one of the sentinels above
 	Op         string        // e.g. "signing in", "creating API key"
@@ -40,5 +48,32 @@ type Error struct {
 	Err        error         // underlying cause
 }
 
-func (e *Error) Error() string   { panic("contract") }
+// Error reads "<op> at <url>: <kind>[ (HTTP <status>)][: <detail>][: <cause>]".
+func (e *Error) Error() string {
+	var b strings.Builder
+	b.WriteString(e.Op)
+	if e.URL != "" {
+		b.WriteString(" at ")
+		b.WriteString(e.URL)
+	}
+	b.WriteString(": ")
+	if e.Kind != nil {
+		b.WriteString(e.Kind.Error())
+	} else {
+		b.WriteString("failed")
+	}
+	if e.Status != 0 {
+		fmt.Fprintf(&b, " (HTTP %d)", e.Status)
+	}
+	if e.Detail != "" {
+		b.WriteString(": ")
+		b.WriteString(e.Detail)
+	}
+	if e.Err != nil && e.Err != e.Kind {
+		b.WriteString(": ")
+		b.WriteString(e.Err.Error())
+	}
+	return b.String()
+}
+
 func (e *Error) Unwrap() []error { return []error{e.Kind, e.Err} }

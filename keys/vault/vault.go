@@ -7,11 +7,22 @@
 // Promises: every keyring call has a timeout; no operation leaves an index
 // entry without its keyring item or a keyring item without its entry; a corrupt
 // index is replaced by the last-good copy and reported, never silently lost.
+//
+// Writers (this process or another Keytray process: the CLI and the desktop
+// app share one index) take an advisory lock on <dir>/index.lock, re-read the
+// index from disk, change it and write it back; keyring calls that belong to
+// the change happen inside the lock so that two writers cannot interleave.
+// Readers take no lock: the index is only ever replaced by an atomic rename.
 package vault
 
 import (
 	"errors"
+	"fmt"
+	"path/filepath"
+	"sync"
 	"time"
+
+	"github.com/adrg/xdg"
 )
 
 // Sentinel errors; test with errors.Is.
@@ -25,6 +36,20 @@ var (
 	ErrUnavailable     = errors.New("keyring unavailable") // anything else the keyring reports
 	ErrBadName         = errors.New("invalid name")
 	ErrIndexCorrupt    = errors.New("index file is corrupt")
+
+	// ErrKeyMissing: the index has the entry but the keyring has no item for
+	// it (deleted by hand in Seahorse, Keychain Access or Credential Manager,
+	// or a different keyring than the one that stored it). Not ErrNotFound,
+	// which means "no such entry".
+	ErrKeyMissing = errors.New("the keyring has no item for this entry")
+	// ErrTooLarge: the secret is longer than MaxSecretLen.
+	ErrTooLarge = errors.New("secret too large for the keyring")
+	// ErrIndexTooNew: the index was written by a newer Keytray; it is left untouched.
+	ErrIndexTooNew = errors.New("index file was written by a newer Keytray")
+	// ErrIndexBusy: another process held the index lock for longer than LockWait.
+	ErrIndexBusy = errors.New("index is locked by another Keytray process")
+	// ErrBadSetting: SaveSettings was given a value out of range.
+	ErrBadSetting = errors.New("invalid setting")
 )
 
 // SecretStore is the keyring seen by the vault: one secret per account string.
@@ -36,10 +61,6 @@ type SecretStore interface {
 
 // Service is the keyring service name for every item.
 const Service = "keytray"
-
-// NewKeyring is the OS keyring (zalando/go-keyring) with a timeout on every call
-// (0 = 3 s) and typed errors.
-func NewKeyring(timeout time.Duration) SecretStore { panic("contract") }
 
 // Instance is one Open WebUI server.
 type Instance struct {
@@ -75,11 +96,17 @@ type Settings struct {
 	Theme          string   `json:"theme"` // system|light|dark; default system
 }
 
-// Duration is a time.Duration that reads and writes as "30s" in JSON.
-type Duration time.Duration
+// Themes are the accepted values of Settings.Theme.
+var Themes = []string{"system", "light", "dark"}
 
 // DefaultSettings are the settings of a new profile.
-func DefaultSettings() Settings { panic("contract") }
+func DefaultSettings() Settings {
+	return Settings{
+		ClipboardClear: Duration(30 * time.Second),
+		ClipboardWatch: true,
+		Theme:          "system",
+	}
+}
 
 // Index is the whole non-secret state.
 type Index struct {
@@ -92,72 +119,78 @@ type Index struct {
 
 // Vault is the index plus the secret store. Methods are safe for concurrent use
 // within one process; across processes each write re-reads the index first.
-type Vault struct { /* … */
+type Vault struct {
+	dir   string
+	store SecretStore
+
+	// mu serialises writers of this Vault; the file lock serialises processes
+	// (and other Vault values on the same folder).
+	mu sync.Mutex
+
+	// recMu guards pending: a recovery performed by any call (Entries, Put…)
+	// is kept until Load reports it, so it is never lost to a caller that
+	// does not look at recoveries.
+	recMu   sync.Mutex
+	pending *Recovery
+
+	// Test hooks; nil in production.
+	testWriteFile func(path string, data []byte) error // replaces the atomic write
+	now           func() time.Time
 }
 
 // DefaultDir is $XDG_CONFIG_HOME/keytray (adrg/xdg).
-func DefaultDir() string { panic("contract") }
+func DefaultDir() string { return filepath.Join(xdg.ConfigHome, "keytray") }
 
 // Open uses dir for the index (created 0700 if missing) and store for secrets.
 // It does not touch the keyring.
-func Open(dir string, store SecretStore) (*Vault, error) { panic("contract") }
-
-// Dir is the index folder; IndexPath the index file.
-func (v *Vault) Dir() string       { panic("contract") }
-func (v *Vault) IndexPath() string { panic("contract") }
-
-// Load reads the index. If it is corrupt, the last-good copy is used and
-// Recovered says what happened (the corrupt file is kept aside as index.json.corrupt-<time>).
-// A missing index is an empty one.
-func (v *Vault) Load() (*Index, *Recovery, error) { panic("contract") }
-
-// Recovery describes a corrupt index replaced by the last-good copy.
-type Recovery struct {
-	CorruptCopy string // where the corrupt file was moved
-	Cause       error
+func Open(dir string, store SecretStore) (*Vault, error) {
+	if dir == "" {
+		return nil, errors.New("opening vault: no folder given")
+	}
+	if store == nil {
+		return nil, errors.New("opening vault: no secret store given")
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, fmt.Errorf("opening vault: %w", err)
+	}
+	if err := ensureDir(abs); err != nil {
+		return nil, fmt.Errorf("opening vault: %w", err)
+	}
+	return &Vault{dir: abs, store: store, now: time.Now}, nil
 }
 
-// Entries lists entries sorted by instance, then name.
-func (v *Vault) Entries() ([]Entry, error) { panic("contract") }
+// Dir is the index folder; IndexPath the index file.
+func (v *Vault) Dir() string       { return v.dir }
+func (v *Vault) IndexPath() string { return filepath.Join(v.dir, indexFile) }
 
-// Entry finds one entry by name. ErrNotFound.
-func (v *Vault) Entry(name string) (Entry, error) { panic("contract") }
+// LastGoodPath is the last-good copy of the index.
+func (v *Vault) LastGoodPath() string { return filepath.Join(v.dir, lastGoodFile) }
 
-// Instance finds an instance by URL. ErrNotFound.
-func (v *Vault) Instance(url string) (Instance, error) { panic("contract") }
+// Recovery describes an index that could not be used as it was: a corrupt
+// (or vanished) index replaced by the last-good copy, and/or inconsistencies
+// repaired in memory (they are written back by the next change).
+type Recovery struct {
+	CorruptCopy string // where the corrupt file was moved; "" when nothing was moved
+	Cause       error  // why the index was not usable; nil when only Repairs apply
+	// Repairs lists conservative fixes made while loading, in lowercase
+	// notes that name entries and servers but never hold a secret, e.g.
+	// `entry "a@x" refers to unknown server "https://x"; server added`.
+	Repairs []string
+}
 
-// Key reads the secret for name from the keyring (ErrNotFound when the index
-// has no such entry; a keyring error otherwise).
-func (v *Vault) Key(name string) (string, error) { panic("contract") }
-
-// Put stores a new entry and its key: keyring first, then the index; if the
-// index write fails the keyring item is removed again. ErrExists when the name is taken.
-// inst is created or updated (by URL).
-func (v *Vault) Put(inst Instance, e Entry, key string) error { panic("contract") }
-
-// ReplaceKey swaps the key of an existing entry (rotation), updating the fingerprint;
-// the old key is put back if the index cannot be written.
-func (v *Vault) ReplaceKey(name, key string, update func(*Entry)) error { panic("contract") }
-
-// Update changes non-secret fields of an entry (status, last checked…). It may not change Name.
-func (v *Vault) Update(name string, update func(*Entry)) error { panic("contract") }
-
-// UpsertInstance creates or updates an instance by URL.
-func (v *Vault) UpsertInstance(inst Instance) error { panic("contract") }
-
-// Rename moves the keyring item to the new account string and renames the entry.
-func (v *Vault) Rename(oldName, newName string) error { panic("contract") }
-
-// Remove forgets an entry locally: keyring item and index entry. An instance
-// with no entries left is dropped too.
-func (v *Vault) Remove(name string) error { panic("contract") }
-
-// UniqueName returns base, or base-2, base-3… whichever is free.
-func (v *Vault) UniqueName(base string) (string, error) { panic("contract") }
-
-// Settings reads the settings; SaveSettings writes them.
-func (v *Vault) Settings() (Settings, error)   { panic("contract") }
-func (v *Vault) SaveSettings(s Settings) error { panic("contract") }
+func (r *Recovery) String() string {
+	switch {
+	case r == nil:
+		return ""
+	case r.Cause != nil && r.CorruptCopy != "":
+		return fmt.Sprintf("index restored from the last-good copy (%v); the unusable file was kept as %s", r.Cause, r.CorruptCopy)
+	case r.Cause != nil:
+		return fmt.Sprintf("index restored from the last-good copy (%v)", r.Cause)
+	default:
+		return fmt.Sprintf("index repaired: %d problem(s)", len(r.Repairs))
+	}
+}
 
 // Item is one key with its entry and instance, as used by backups.
 type Item struct {
@@ -172,7 +205,3 @@ type PutAllResult struct {
 	Skipped  []string // same name, identical key: nothing to do
 	Refused  []string // same name, different key, replace=false
 }
-
-// PutAll stores many items all-or-nothing: on any failure every keyring item
-// it wrote or overwrote is put back as it was and the index is unchanged.
-func (v *Vault) PutAll(items []Item, replace bool) (PutAllResult, error) { panic("contract") }

@@ -1,0 +1,160 @@
+// Package app is Keytray's desktop app: the window (this package), the tray,
+// the clipboard keeper and guard, and the single-instance and autostart
+// helpers (subpackages). It is the only place that imports fyne.io, apart
+// from app/cli, which never does. Run is the composition root.
+package app
+
+import (
+	"embed"
+	"errors"
+	"fmt"
+	"os"
+	"sync/atomic"
+	"time"
+
+	"fyne.io/fyne/v2"
+	fyneapp "fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/lang"
+
+	"github.com/keytray/keytray/app/autostart"
+	"github.com/keytray/keytray/app/clip"
+	"github.com/keytray/keytray/app/instance"
+	"github.com/keytray/keytray/app/watch"
+	"github.com/keytray/keytray/keys"
+	"github.com/keytray/keytray/keys/vault"
+)
+
+// Options are the desktop app's command-line flags.
+type Options struct {
+	Hidden bool // --hidden: start in the tray only
+}
+
+//go:embed translations/window
+var translations embed.FS
+
+// translationFiles are every package's translations; each holds en.json
+// and zh_Hans.json (Fyne picks by the system locale).
+var translationFiles = []struct {
+	fs  embed.FS
+	dir string
+}{
+	{translations, "translations/window"},
+	{clip.Translations, "translations"},
+}
+
+func loadTranslations() {
+	for _, t := range translationFiles {
+		if err := lang.AddTranslationsFS(t.fs, t.dir); err != nil {
+			fyne.LogError("loading translations", err)
+		}
+	}
+}
+
+// indexPollInterval is how often the index file is checked for changes
+// made by the command line.
+const indexPollInterval = 2 * time.Second
+
+// Run starts the desktop app and returns when it quits. A second start
+// asks the running app to show its window and returns nil at once.
+func Run(opts Options) error {
+	inst, err := instance.Claim(instance.DefaultPath())
+	if errors.Is(err, instance.ErrRunning) {
+		return nil
+	}
+	if err != nil {
+		// Not fatal: the app works, only a second start will not find it.
+		fmt.Fprintln(os.Stderr, "keytray: single-instance check unavailable:", err)
+	} else {
+		defer inst.Close()
+	}
+
+	a := fyneapp.NewWithID("io.github.keytray")
+	setAppIcon(a)
+	loadTranslations()
+
+	svc, err := keys.Open()
+	if err != nil {
+		return err
+	}
+	st, err := svc.Settings()
+	if err != nil {
+		fyne.LogError("reading settings; using the defaults", err)
+		st = vault.DefaultSettings()
+	}
+	var current atomic.Pointer[vault.Settings]
+	current.Store(&st)
+	a.Settings().SetTheme(themeFor(st.Theme))
+
+	notify := func(title, body string) { a.SendNotification(fyne.NewNotification(title, body)) }
+	keeper := clip.NewKeeper(a, clip.KeeperConfig{
+		ClearAfter: func() time.Duration { return time.Duration(current.Load().ClipboardClear) },
+		Notify:     notify,
+	})
+	var mw *mainWindow
+	mw = newMainWindow(windowDeps{
+		app:    a,
+		svc:    svc,
+		copier: keeper,
+		applySettings: func(s vault.Settings) {
+			current.Store(&s)
+			a.Settings().SetTheme(themeFor(s.Theme))
+			if err := applyAutostart(s.StartAtLogin); err != nil {
+				mw.inform(lang.L("Start at login"), lang.L("The setting was saved, but Keytray could not change the login items: {{.Reason}}", map[string]any{"Reason": err.Error()}))
+			}
+		},
+	})
+
+	trayOK := setupTray(a, svc, keeper, mw)
+	mw.setTray(trayOK)
+
+	stopGuard := clip.StartGuard(a, clip.GuardConfig{
+		Inspect:    svc.Inspect,
+		Enabled:    func() bool { return current.Load().ClipboardWatch },
+		UseToken:   mw.useSessionToken,
+		SaveKey:    mw.offerSaveKey,
+		ShowBanner: mw.setBanner,
+		Describe:   describeError,
+		Notify:     notify,
+		Keeper:     keeper,
+	})
+	defer stopGuard()
+
+	// The command line changes the index in another process: follow it.
+	stopWatch := watch.Index(svc.Vault.IndexPath(), indexPollInterval, func() {
+		if s, err := svc.Settings(); err == nil {
+			current.Store(&s)
+		}
+		fyne.Do(mw.refresh)
+	})
+	defer stopWatch()
+
+	if inst != nil {
+		inst.OnActivate(func() { fyne.Do(mw.show) })
+	}
+	a.Lifecycle().SetOnStopped(func() {
+		keeper.ClearIfOurs()
+		mw.saveSize()
+	})
+
+	mw.refresh()
+	if !(opts.Hidden || st.StartHidden) || !trayOK {
+		mw.show()
+	}
+	a.Run()
+	return nil
+}
+
+// applyAutostart makes the login item match the setting.
+func applyAutostart(on bool) error {
+	if !on {
+		if !autostart.Enabled() {
+			return nil
+		}
+		return autostart.Disable()
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		return fmt.Errorf("finding the program: %w", err)
+	}
+	return autostart.Enable(exe)
+}

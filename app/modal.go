@@ -1,0 +1,230 @@
+package app
+
+import (
+	"context"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// formEntry is an Entry that hands Escape to the dialog it sits in: a
+// focused Entry swallows every key, so without this Escape would close
+// nothing while the cursor is in a field.
+type formEntry struct {
+	widget.Entry
+	onEscape func()
+}
+
+func newFormEntry(placeholder string) *formEntry {
+	e := &formEntry{}
+	e.ExtendBaseWidget(e)
+	e.Wrapping = fyne.TextWrapOff
+	e.SetPlaceHolder(placeholder)
+	return e
+}
+
+func newSecretEntry(placeholder string) *formEntry {
+	e := newFormEntry(placeholder)
+	e.Password = true
+	return e
+}
+
+func (e *formEntry) TypedKey(k *fyne.KeyEvent) {
+	if k.Name == fyne.KeyEscape && e.onEscape != nil {
+		e.onEscape()
+		return
+	}
+	e.Entry.TypedKey(k)
+}
+
+// modal is one open dialog of the main window. Enter runs submit, Escape runs
+// cancel (both also when the cursor is in one of its formEntry fields). Each
+// modal has its own context, cancelled when it closes, so a network call
+// started from it stops when the user gives up.
+type modal struct {
+	mw     *mainWindow
+	d      *dialog.CustomDialog
+	ctx    context.Context
+	stop   context.CancelFunc
+	submit func()
+	cancel func()
+	closed bool
+}
+
+// newModal builds (but does not show) a dialog. cancel defaults to closing it.
+func (mw *mainWindow) newModal(title string, content fyne.CanvasObject) *modal {
+	m := &modal{mw: mw}
+	m.ctx, m.stop = context.WithCancel(context.Background())
+	m.cancel = m.hide
+	m.d = dialog.NewCustomWithoutButtons(title, content, mw.win)
+	m.d.SetOnClosed(func() {
+		m.closed = true
+		m.stop()
+		mw.forget(m)
+	})
+	return m
+}
+
+// setButtons places the dialog's buttons, in reading order.
+func (m *modal) setButtons(buttons ...fyne.CanvasObject) { m.d.SetButtons(buttons) }
+
+// bind makes Enter in the entries submit and Escape cancel.
+func (m *modal) bind(entries ...*formEntry) {
+	for _, e := range entries {
+		e.onEscape = func() { m.cancel() }
+		if !e.MultiLine {
+			e.OnSubmitted = func(string) {
+				if m.submit != nil {
+					m.submit()
+				}
+			}
+		}
+	}
+}
+
+func (m *modal) show(focus fyne.Focusable) {
+	m.mw.dialogs = append(m.mw.dialogs, m)
+	m.d.Show()
+	if focus != nil {
+		m.mw.win.Canvas().Focus(focus)
+	}
+}
+
+func (m *modal) hide() {
+	if !m.closed {
+		m.d.Hide()
+	}
+}
+
+// resize widens a dialog whose content would otherwise wrap into a column.
+func (m *modal) resize(width float32) {
+	m.d.Resize(fyne.NewSize(width, m.d.MinSize().Height))
+}
+
+// forget drops a closed dialog from the Escape/Enter stack.
+func (mw *mainWindow) forget(m *modal) {
+	for i, d := range mw.dialogs {
+		if d == m {
+			mw.dialogs = append(mw.dialogs[:i], mw.dialogs[i+1:]...)
+			return
+		}
+	}
+}
+
+// topModal is the dialog keys go to, nil when none is open.
+func (mw *mainWindow) topModal() *modal {
+	if len(mw.dialogs) == 0 {
+		return nil
+	}
+	return mw.dialogs[len(mw.dialogs)-1]
+}
+
+// button makes a dialog button; importance says which one is the main action.
+func button(label string, icon fyne.Resource, imp widget.Importance, tapped func()) *widget.Button {
+	b := widget.NewButtonWithIcon(label, icon, tapped)
+	b.Importance = imp
+	return b
+}
+
+func cancelButton(m *modal) *widget.Button {
+	return button(lang.L("Cancel"), theme.CancelIcon(), widget.MediumImportance, func() { m.cancel() })
+}
+
+// wrapped is a label that wraps, for the sentences in dialogs.
+func wrapped(text string) *widget.Label {
+	l := widget.NewLabel(text)
+	l.Wrapping = fyne.TextWrapWord
+	return l
+}
+
+// busy is a dialog's progress line: an infinite bar and what is happening.
+// While it runs, the dialog's action buttons are disabled.
+type busy struct {
+	box     *fyne.Container
+	bar     *widget.ProgressBarInfinite
+	label   *widget.Label
+	buttons []fyne.Disableable
+}
+
+func newBusy(buttons ...fyne.Disableable) *busy {
+	b := &busy{bar: widget.NewProgressBarInfinite(), label: widget.NewLabel(""), buttons: buttons}
+	b.label.Importance = widget.LowImportance
+	b.box = container.NewVBox(b.bar, b.label)
+	b.bar.Stop()
+	b.box.Hide()
+	return b
+}
+
+func (b *busy) start(what string) {
+	b.label.SetText(what)
+	b.box.Show()
+	b.bar.Start()
+	for _, d := range b.buttons {
+		d.Disable()
+	}
+}
+
+func (b *busy) done() {
+	b.bar.Stop()
+	b.box.Hide()
+	for _, d := range b.buttons {
+		d.Enable()
+	}
+}
+
+func (b *busy) running() bool { return b.box.Visible() }
+
+// errorLine is a dialog's place for what went wrong, in the danger colour.
+type errorLine struct{ label *widget.Label }
+
+func newErrorLine() *errorLine {
+	l := wrapped("")
+	l.Importance = widget.DangerImportance
+	l.Hide()
+	return &errorLine{label: l}
+}
+
+func (e *errorLine) set(text string) {
+	e.label.SetText(text)
+	if text == "" {
+		e.label.Hide()
+	} else {
+		e.label.Show()
+	}
+}
+
+func (e *errorLine) text() string {
+	if !e.label.Visible() {
+		return ""
+	}
+	return e.label.Text
+}
+
+// confirm asks a yes/no question whose yes is the dangerous action, named
+// by its button; Enter does NOT confirm (a reflexive Enter must not rotate or
+// delete a key), Escape cancels.
+func (mw *mainWindow) confirm(title, message, action string, onYes func()) *modal {
+	m := mw.newModal(title, wrapped(message))
+	yes := button(action, theme.WarningIcon(), widget.DangerImportance, func() {
+		m.hide()
+		onYes()
+	})
+	m.setButtons(cancelButton(m), yes)
+	m.show(nil)
+	m.resize(480)
+	return m
+}
+
+// inform shows a message with one OK button; Enter and Escape close it.
+func (mw *mainWindow) inform(title, message string) *modal {
+	m := mw.newModal(title, wrapped(message))
+	m.submit = m.hide
+	m.setButtons(button(lang.L("OK"), nil, widget.HighImportance, m.hide))
+	m.show(nil)
+	m.resize(440)
+	return m
+}

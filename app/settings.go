@@ -1,0 +1,187 @@
+package app
+
+import (
+	"image/color"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/keytray/keytray/keys/vault"
+)
+
+// settingsStore reads and writes the settings `keytray config` shows.
+type settingsStore interface {
+	Settings() (vault.Settings, error)
+	SaveSettings(vault.Settings) error
+}
+
+// clearChoices are the clipboard-clear times offered (0 = never).
+var clearChoices = []time.Duration{10 * time.Second, 20 * time.Second, 30 * time.Second, 45 * time.Second,
+	time.Minute, 2 * time.Minute, 5 * time.Minute, 0}
+
+func clearText(d time.Duration) string {
+	switch {
+	case d <= 0:
+		return lang.L("Never")
+	case d%time.Minute == 0:
+		n := int(d / time.Minute)
+		return lang.N("After {{.Count}} minutes", n, map[string]any{"Count": n})
+	}
+	n := int(d / time.Second)
+	return lang.N("After {{.Count}} seconds", n, map[string]any{"Count": n})
+}
+
+func themeChoices() []string { return []string{lang.L("Follow the system"), lang.L("Light"), lang.L("Dark")} }
+
+var themeValues = []string{"system", "light", "dark"}
+
+// settingsDialog edits the settings; they take effect when saved.
+type settingsDialog struct {
+	mw     *mainWindow
+	modal  *modal
+	st     vault.Settings
+	clear  *widget.Select
+	guard  *widget.Check
+	login  *widget.Check
+	hidden *widget.Check
+	theme  *widget.Select
+	save   *widget.Button
+	busy   *busy
+	errs   *errorLine
+	clears []time.Duration
+}
+
+func (mw *mainWindow) showSettings() {
+	background(mw.svc.Settings, func(st vault.Settings, err error) {
+		if err != nil {
+			mw.inform(lang.L("Could not read the settings"), describeError(err))
+			return
+		}
+		mw.settingsDlg = newSettingsDialog(mw, st)
+	})
+}
+
+func newSettingsDialog(mw *mainWindow, st vault.Settings) *settingsDialog {
+	d := &settingsDialog{mw: mw, st: st, errs: newErrorLine(), clears: clearChoices}
+	cur := time.Duration(st.ClipboardClear)
+	if !containsDuration(d.clears, cur) {
+		d.clears = append([]time.Duration{cur}, d.clears...)
+	}
+	var labels []string
+	for _, c := range d.clears {
+		labels = append(labels, clearText(c))
+	}
+	d.clear = widget.NewSelect(labels, nil)
+	d.clear.SetSelected(clearText(cur))
+	d.guard = widget.NewCheck(lang.L("Warn when a session token (JWT) is copied"), nil)
+	d.guard.SetChecked(st.ClipboardWatch)
+	d.login = widget.NewCheck(lang.L("Start Keytray when I log in"), nil)
+	d.login.SetChecked(st.StartAtLogin)
+	d.hidden = widget.NewCheck(lang.L("Start hidden in the tray"), nil)
+	d.hidden.SetChecked(st.StartHidden)
+	d.theme = widget.NewSelect(themeChoices(), nil)
+	d.theme.SetSelectedIndex(max(indexOf(themeValues, st.Theme), 0))
+	d.save = button(lang.L("Save"), theme.DocumentSaveIcon(), widget.HighImportance, d.submit)
+	d.busy = newBusy(d.save)
+
+	note := func(s string) *widget.Label {
+		l := wrapped(s)
+		l.Importance = widget.LowImportance
+		return l
+	}
+	form := widget.NewForm(
+		widget.NewFormItem(lang.L("Clear the clipboard"), container.NewVBox(d.clear,
+			note(lang.L("After copying a key; only if the clipboard still holds it.")))),
+		widget.NewFormItem(lang.L("Clipboard guard"), d.guard),
+		widget.NewFormItem(lang.L("At login"), container.NewVBox(d.login, d.hidden)),
+		widget.NewFormItem(lang.L("Appearance"), d.theme),
+	)
+	d.modal = mw.newModal(lang.L("Settings"), container.NewVBox(form,
+		note(lang.L("These are the same settings as “keytray config”.")), d.busy.box, d.errs.label))
+	d.modal.submit = d.submit
+	d.modal.setButtons(cancelButton(d.modal), d.save)
+	d.modal.show(nil)
+	d.modal.resize(560)
+	return d
+}
+
+func containsDuration(list []time.Duration, d time.Duration) bool {
+	for _, x := range list {
+		if x == d {
+			return true
+		}
+	}
+	return false
+}
+
+func indexOf(list []string, s string) int {
+	for i, x := range list {
+		if x == s {
+			return i
+		}
+	}
+	return -1
+}
+
+// values is the settings as the dialog shows them.
+func (d *settingsDialog) values() vault.Settings {
+	st := d.st
+	if i := d.clear.SelectedIndex(); i >= 0 {
+		st.ClipboardClear = vault.Duration(d.clears[i])
+	}
+	st.ClipboardWatch = d.guard.Checked
+	st.StartAtLogin = d.login.Checked
+	st.StartHidden = d.hidden.Checked
+	if i := d.theme.SelectedIndex(); i >= 0 {
+		st.Theme = themeValues[i]
+	}
+	return st
+}
+
+func (d *settingsDialog) submit() {
+	if d.busy.running() {
+		return
+	}
+	mw, st := d.mw, d.values()
+	d.errs.set("")
+	d.busy.start(lang.L("Saving…"))
+	background(func() (struct{}, error) {
+		return struct{}{}, mw.svc.SaveSettings(st)
+	}, func(_ struct{}, err error) {
+		d.busy.done()
+		if err != nil {
+			d.errs.set(describeError(err))
+			return
+		}
+		d.modal.hide()
+		if mw.applySettings != nil {
+			mw.applySettings(st)
+		}
+	})
+}
+
+// variantTheme is the default theme held to one variant (Light or Dark
+// chosen in the settings instead of following the system).
+type variantTheme struct {
+	fyne.Theme
+	variant fyne.ThemeVariant
+}
+
+func (t variantTheme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Color {
+	return t.Theme.Color(n, t.variant)
+}
+
+// themeFor is the Fyne theme for the "theme" setting.
+func themeFor(setting string) fyne.Theme {
+	switch setting {
+	case "light":
+		return variantTheme{theme.DefaultTheme(), theme.VariantLight}
+	case "dark":
+		return variantTheme{theme.DefaultTheme(), theme.VariantDark}
+	}
+	return theme.DefaultTheme()
+}

@@ -1,0 +1,187 @@
+package tray
+
+import (
+	"math"
+	"net/url"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/keytray/keytray/keys/vault"
+)
+
+// maxFlat is the most keys one menu level lists before they are grouped
+// alphabetically ("A–F", "G–M", …).
+const maxFlat = 25
+
+// Item is one entry of the tray menu model: a key to copy (Key set), or a
+// submenu (Children set). The model is built by BuildMenu, a pure function,
+// and only then turned into a fyne.Menu.
+type Item struct {
+	Label    string
+	Key      string // the entry name to copy when clicked; "" for a submenu
+	Children []Item
+}
+
+// BuildMenu lays out the keys part of the tray menu. With one server it
+// lists the keys; with several it has one submenu per server (the server's
+// own name, or its host). A level with more than maxFlat keys is split into
+// alphabetical groups of about √n keys each, so a thousand keys never make a
+// thousand-line menu.
+func BuildMenu(entries []vault.Entry, instances []vault.Instance) []Item {
+	if len(entries) == 0 {
+		return nil
+	}
+	groups := map[string][]string{} // instance URL → entry names
+	var urls []string
+	for _, e := range entries {
+		if _, ok := groups[e.Instance]; !ok {
+			urls = append(urls, e.Instance)
+		}
+		groups[e.Instance] = append(groups[e.Instance], e.Name)
+	}
+	if len(urls) == 1 {
+		return keyItems(groups[urls[0]])
+	}
+	labels := serverLabels(urls, instances)
+	sort.Slice(urls, func(i, j int) bool { return lessFold(labels[urls[i]], labels[urls[j]]) })
+	items := make([]Item, 0, len(urls))
+	for _, u := range urls {
+		items = append(items, Item{Label: labels[u], Children: keyItems(groups[u])})
+	}
+	return items
+}
+
+// keyItems lists names sorted, grouped alphabetically when there are many.
+func keyItems(names []string) []Item {
+	names = append([]string(nil), names...)
+	sort.Slice(names, func(i, j int) bool { return lessFold(names[i], names[j]) })
+	leaves := func(names []string) []Item {
+		items := make([]Item, len(names))
+		for i, n := range names {
+			items[i] = Item{Label: n, Key: n}
+		}
+		return items
+	}
+	if len(names) <= maxFlat {
+		return leaves(names)
+	}
+	chunks := chunk(names, max(maxFlat, int(math.Ceil(math.Sqrt(float64(len(names)))))))
+	items := make([]Item, len(chunks))
+	for i, c := range chunks {
+		var prevLast, nextFirst string
+		if i > 0 {
+			prevLast = last(chunks[i-1])
+		}
+		if i+1 < len(chunks) {
+			nextFirst = chunks[i+1][0]
+		}
+		items[i] = Item{Label: rangeLabel(c[0], last(c), prevLast, nextFirst), Children: leaves(c)}
+	}
+	return items
+}
+
+// chunk splits sorted names into runs of at most limit, preferring to cut
+// where the first letter changes: whole letters are packed together, and a
+// letter with more than limit names is cut by count.
+func chunk(names []string, limit int) [][]string {
+	var out [][]string
+	var cur []string
+	flush := func() {
+		if len(cur) > 0 {
+			out = append(out, cur)
+			cur = nil
+		}
+	}
+	for i := 0; i < len(names); {
+		j := i + 1
+		for j < len(names) && sameInitial(names[i], names[j]) {
+			j++
+		}
+		letter := names[i:j]
+		if len(cur)+len(letter) > limit {
+			flush()
+		}
+		for len(letter) > limit {
+			out = append(out, letter[:limit:limit])
+			letter = letter[limit:]
+		}
+		cur = append(cur, letter...)
+		i = j
+	}
+	flush()
+	return out
+}
+
+// rangeLabel names a chunk "A–F": from the shortest prefix of first that
+// differs from the previous chunk's last name, to the shortest prefix of
+// lastName that differs from the next chunk's first name.
+func rangeLabel(first, lastName, prevLast, nextFirst string) string {
+	from, to := distinctPrefix(first, prevLast), distinctPrefix(lastName, nextFirst)
+	if strings.EqualFold(from, to) {
+		return from
+	}
+	return from + "–" + to
+}
+
+// distinctPrefix is the shortest prefix of s (at least one character,
+// upper-cased for display) that is not a case-insensitive prefix of other.
+func distinctPrefix(s, other string) string {
+	rs, lo := []rune(s), strings.ToLower(other)
+	n := 1
+	for ; n < len(rs); n++ {
+		if !strings.HasPrefix(lo, strings.ToLower(string(rs[:n]))) {
+			break
+		}
+	}
+	return strings.ToUpper(string(rs[:min(n, len(rs))]))
+}
+
+// serverLabels names each server by its own name, or its host when it has
+// none; servers that would share a label are shown by host (and path) instead.
+func serverLabels(urls []string, instances []vault.Instance) map[string]string {
+	names := map[string]string{}
+	for _, in := range instances {
+		names[in.URL] = strings.TrimSpace(in.Name)
+	}
+	labels := make(map[string]string, len(urls))
+	count := map[string]int{}
+	for _, u := range urls {
+		l := names[u]
+		if l == "" {
+			l = hostOf(u)
+		}
+		labels[u] = l
+		count[strings.ToLower(l)]++
+	}
+	for _, u := range urls {
+		if count[strings.ToLower(labels[u])] > 1 {
+			labels[u] = strings.TrimPrefix(strings.TrimPrefix(u, "https://"), "http://")
+		}
+	}
+	return labels
+}
+
+func hostOf(instanceURL string) string {
+	u, err := url.Parse(instanceURL)
+	if err != nil || u.Host == "" {
+		return instanceURL
+	}
+	return u.Host
+}
+
+func lessFold(a, b string) bool {
+	la, lb := strings.ToLower(a), strings.ToLower(b)
+	if la != lb {
+		return la < lb
+	}
+	return a < b
+}
+
+func sameInitial(a, b string) bool {
+	ra, _ := utf8.DecodeRuneInString(strings.ToLower(a))
+	rb, _ := utf8.DecodeRuneInString(strings.ToLower(b))
+	return ra == rb
+}
+
+func last(s []string) string { return s[len(s)-1] }

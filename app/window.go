@@ -1,0 +1,534 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"sort"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/keytray/keytray/keys"
+	"github.com/keytray/keytray/keys/credential"
+	"github.com/keytray/keytray/keys/vault"
+)
+
+// keyLister is what the list needs: the entries and, for masks, reveal and
+// copy, the keys themselves (read from the keyring, so never on the UI goroutine).
+type keyLister interface {
+	List() ([]vault.Entry, []vault.Instance, error)
+	Key(name string) (string, error)
+}
+
+// core is everything the window's screens use, each through its own narrow
+// interface; *keys.Service implements it, tests pass a fake.
+type core interface {
+	keyLister
+	keyActor
+	serverLogin
+	keyAdder
+	tokenExchanger
+	backupper
+	settingsStore
+}
+
+// copier puts a secret on the clipboard and clears it later if unchanged
+// (clip.Keeper in production).
+type copier interface {
+	Copy(label, secret string)
+}
+
+// windowDeps is what newMainWindow is given by Run (or by a test).
+type windowDeps struct {
+	app    fyne.App
+	svc    core
+	copier copier
+	// applySettings is called on the UI goroutine after the settings were
+	// saved, to apply what is not read on demand (theme, start at login).
+	applySettings func(vault.Settings)
+}
+
+// Preference keys for the remembered window size.
+const (
+	prefWidth  = "window.width"
+	prefHeight = "window.height"
+)
+
+// revealFor is how long a revealed key stays visible.
+const revealFor = 20 * time.Second
+
+// mainWindow is the "Keytray" window: servers and their keys, search, the
+// toolbar, the banner slot the clipboard guard uses, and the empty state.
+type mainWindow struct {
+	windowDeps
+	win fyne.Window
+
+	// now and after are the clock (tests replace them); after runs f on the
+	// UI goroutine once d has passed, unless stop is called first.
+	now   func() time.Time
+	after func(d time.Duration, f func()) (stop func())
+
+	hasTray bool // closing hides the window instead of quitting
+
+	search   *widget.Entry
+	banner   *fyne.Container
+	problem  *errorLine
+	listBox  *fyne.Container
+	scroll   *container.Scroll
+	empty    *fyne.Container
+	noMatch  *widget.Label
+	summary  *widget.Label
+	addBtn   *widget.Button
+	addKey   *widget.Button
+	menuBtn  *widget.Button
+	emptyAdd *widget.Button
+
+	entries   []vault.Entry
+	instances []vault.Instance
+	masks     map[string]string // entry name → credential.Mask(key); never the key
+	keyErrs   map[string]error  // entry name → why its key could not be read
+	rows      map[string]*keyRow
+	selected  string
+	loaded    bool
+	dialogs   []*modal
+	listGen   int // drops answers of superseded list loads
+	revealing *keyRow
+
+	// The last dialog of each kind, for tests to drive.
+	addServerDlg  *addServerDialog
+	addKeyDlg     *addKeyDialog
+	tokenDlg      *tokenDialog
+	keyOpDlg      *keyOpDialog
+	renameDlg     *renameDialog
+	exportDlg     *exportDialog
+	importDlg     *importDialog
+	settingsDlg   *settingsDialog
+	aboutDlg      *modal
+	unsavedDlg    *modal
+	importSummary string
+}
+
+func newMainWindow(deps windowDeps) *mainWindow {
+	mw := &mainWindow{
+		windowDeps: deps,
+		now:        time.Now,
+		masks:      map[string]string{},
+		keyErrs:    map[string]error{},
+		rows:       map[string]*keyRow{},
+	}
+	mw.after = func(d time.Duration, f func()) func() {
+		t := time.AfterFunc(d, func() { fyne.Do(f) })
+		return func() { t.Stop() }
+	}
+	mw.win = deps.app.NewWindow("Keytray")
+	mw.win.SetContent(mw.build())
+	mw.restoreSize()
+	mw.win.SetCloseIntercept(mw.closeWindow)
+	mw.bindKeys()
+	return mw
+}
+
+func (mw *mainWindow) build() fyne.CanvasObject {
+	mw.search = widget.NewEntry()
+	mw.search.SetPlaceHolder(lang.L("Search keys and servers (Ctrl+F)"))
+	mw.search.ActionItem = widget.NewIcon(theme.SearchIcon())
+	mw.search.OnChanged = func(string) { mw.render() }
+
+	mw.addBtn = button(lang.L("Add server"), theme.ContentAddIcon(), widget.HighImportance, func() { mw.showAddServer("") })
+	mw.addKey = button(lang.L("Add key"), theme.ContentPasteIcon(), widget.MediumImportance, func() { mw.showAddKey("", "") })
+	mw.menuBtn = widget.NewButtonWithIcon("", theme.MoreVerticalIcon(), nil)
+	mw.menuBtn.OnTapped = mw.showMenu
+
+	toolbar := container.NewBorder(nil, nil, nil,
+		container.NewHBox(mw.addBtn, mw.addKey, mw.menuBtn), mw.search)
+
+	mw.banner = container.NewVBox()
+	mw.banner.Hide()
+	mw.problem = newErrorLine()
+
+	mw.listBox = container.NewVBox()
+	mw.scroll = container.NewVScroll(mw.listBox)
+	mw.noMatch = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Italic: true})
+	mw.noMatch.Hide()
+	mw.empty = mw.buildEmpty()
+	mw.empty.Hide()
+
+	mw.summary = widget.NewLabel("")
+	mw.summary.Importance = widget.LowImportance
+
+	top := container.NewVBox(mw.banner, toolbar, mw.problem.label)
+	body := container.NewStack(mw.scroll, container.NewVBox(mw.noMatch), mw.empty)
+	return container.NewBorder(top, mw.summary, nil, nil, body)
+}
+
+// buildEmpty is the first-run screen: one clear call to action.
+func (mw *mainWindow) buildEmpty() *fyne.Container {
+	icon := widget.NewIcon(theme.AccountIcon())
+	title := widget.NewLabelWithStyle(lang.L("No keys yet"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	text := widget.NewLabelWithStyle(lang.L("Keytray signs in to your Open WebUI server once, fetches your API key and keeps it in your keyring."), fyne.TextAlignCenter, fyne.TextStyle{})
+	text.Wrapping = fyne.TextWrapWord
+	mw.emptyAdd = button(lang.L("Add an Open WebUI server"), theme.ContentAddIcon(), widget.HighImportance, func() { mw.showAddServer("") })
+	paste := widget.NewButton(lang.L("I already have a key"), func() { mw.showAddKey("", "") })
+	paste.Importance = widget.LowImportance
+	sized := container.NewGridWrap(fyne.NewSize(64, 64), icon)
+	col := container.NewVBox(container.NewCenter(sized), title, text,
+		container.NewCenter(mw.emptyAdd), container.NewCenter(paste))
+	return container.NewCenter(container.NewGridWrap(fyne.NewSize(460, col.MinSize().Height), col))
+}
+
+func (mw *mainWindow) showMenu() {
+	items := []*fyne.MenuItem{
+		fyne.NewMenuItemWithIcon(lang.L("Check all keys"), theme.ViewRefreshIcon(), mw.checkAll),
+		fyne.NewMenuItemSeparator(),
+		fyne.NewMenuItemWithIcon(lang.L("Export a backup…"), theme.DocumentSaveIcon(), mw.showExport),
+		fyne.NewMenuItemWithIcon(lang.L("Import a backup…"), theme.FolderOpenIcon(), mw.showImport),
+		fyne.NewMenuItemSeparator(),
+		fyne.NewMenuItemWithIcon(lang.L("Settings"), theme.SettingsIcon(), mw.showSettings),
+		fyne.NewMenuItemWithIcon(lang.L("About Keytray"), theme.InfoIcon(), mw.showAbout),
+	}
+	items[0].Disabled = len(mw.entries) == 0
+	items[2].Disabled = len(mw.entries) == 0
+	c := mw.win.Canvas()
+	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(mw.menuBtn)
+	widget.ShowPopUpMenuAtPosition(fyne.NewMenu("", items...), c, pos.Add(fyne.NewPos(0, mw.menuBtn.Size().Height)))
+}
+
+// bindKeys: Ctrl+F focuses search, Ctrl+C copies the selected key, Enter and
+// Escape go to the open dialog (Escape clears the search otherwise).
+func (mw *mainWindow) bindKeys() {
+	c := mw.win.Canvas()
+	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) {
+		if mw.topModal() == nil {
+			c.Focus(mw.search)
+		}
+	})
+	c.AddShortcut(&fyne.ShortcutCopy{}, func(fyne.Shortcut) {
+		if r := mw.rows[mw.selected]; r != nil && mw.topModal() == nil {
+			r.copyKey()
+		}
+	})
+	c.SetOnTypedKey(func(k *fyne.KeyEvent) {
+		m := mw.topModal()
+		switch {
+		case k.Name == fyne.KeyEscape && m != nil:
+			m.cancel()
+		case (k.Name == fyne.KeyReturn || k.Name == fyne.KeyEnter) && m != nil && m.submit != nil:
+			m.submit()
+		case k.Name == fyne.KeyEscape && mw.search.Text != "":
+			mw.search.SetText("")
+		}
+	})
+	mw.search.OnSubmitted = func(string) {
+		// Enter in the search copies the only match: search, Enter, paste.
+		if names := mw.visibleNames(); len(names) == 1 {
+			mw.selectRow(names[0])
+			mw.rows[names[0]].copyKey()
+		}
+	}
+}
+
+// show brings the window to the front (tray "Open Keytray", second start).
+func (mw *mainWindow) show() {
+	mw.win.Show()
+	mw.win.RequestFocus()
+}
+
+// setBanner fills the slot at the top of the window (the clipboard guard's
+// warnings); nil empties and hides it.
+func (mw *mainWindow) setBanner(obj fyne.CanvasObject) {
+	if obj == nil {
+		mw.banner.RemoveAll()
+		mw.banner.Hide()
+		return
+	}
+	mw.banner.Objects = []fyne.CanvasObject{obj}
+	mw.banner.Show()
+	mw.banner.Refresh()
+}
+
+// setTray records whether a tray icon exists: then closing the window hides
+// it (Quit is in the tray menu); otherwise closing quits.
+func (mw *mainWindow) setTray(ok bool) { mw.hasTray = ok }
+
+func (mw *mainWindow) closeWindow() {
+	mw.saveSize()
+	mw.hideRevealed()
+	if mw.hasTray {
+		mw.win.Hide()
+		return
+	}
+	mw.app.Quit()
+}
+
+func (mw *mainWindow) restoreSize() {
+	p := mw.app.Preferences()
+	w := p.FloatWithFallback(prefWidth, 760)
+	h := p.FloatWithFallback(prefHeight, 560)
+	mw.win.Resize(fyne.NewSize(float32(max(w, 420)), float32(max(h, 320))))
+}
+
+func (mw *mainWindow) saveSize() {
+	s := mw.win.Canvas().Size()
+	if s.Width < 1 || s.Height < 1 {
+		return
+	}
+	p := mw.app.Preferences()
+	p.SetFloat(prefWidth, float64(s.Width))
+	p.SetFloat(prefHeight, float64(s.Height))
+}
+
+// refresh reloads the list from the index, then the masks from the keyring.
+func (mw *mainWindow) refresh() {
+	mw.listGen++
+	gen := mw.listGen
+	type listing struct {
+		entries   []vault.Entry
+		instances []vault.Instance
+	}
+	background(func() (listing, error) {
+		e, i, err := mw.svc.List()
+		return listing{e, i}, err
+	}, func(l listing, err error) {
+		if gen != mw.listGen {
+			return
+		}
+		mw.loaded = true
+		if err != nil {
+			mw.problem.set(describeError(err))
+			return
+		}
+		mw.problem.set("")
+		mw.entries, mw.instances = l.entries, l.instances
+		mw.render()
+		mw.loadMasks(gen)
+	})
+}
+
+// loadMasks reads each key once, off the UI goroutine, and keeps only its
+// mask. It stops at the first keyring-wide failure (a locked keyring would
+// otherwise answer every item the same way, or prompt once per item).
+func (mw *mainWindow) loadMasks(gen int) {
+	names := make([]string, 0, len(mw.entries))
+	for _, e := range mw.entries {
+		if _, ok := mw.masks[e.Name]; !ok || mw.masks[e.Name] == "" {
+			names = append(names, e.Name)
+		}
+	}
+	if len(names) == 0 {
+		return
+	}
+	type masked struct {
+		masks map[string]string
+		errs  map[string]error
+	}
+	background(func() (masked, error) {
+		out := masked{masks: map[string]string{}, errs: map[string]error{}}
+		for _, n := range names {
+			key, err := mw.svc.Key(n)
+			if errors.Is(err, vault.ErrKeyMissing) || errors.Is(err, vault.ErrNotFound) {
+				out.errs[n] = err
+				continue
+			}
+			if err != nil {
+				return out, err
+			}
+			out.masks[n] = credential.Mask(key)
+		}
+		return out, nil
+	}, func(m masked, err error) {
+		if gen != mw.listGen {
+			return
+		}
+		for n, s := range m.masks {
+			mw.masks[n] = s
+			delete(mw.keyErrs, n)
+		}
+		for n, e := range m.errs {
+			mw.keyErrs[n] = e
+		}
+		for n, r := range mw.rows {
+			r.showKey(mw.masks[n], mw.keyErrs[n])
+		}
+		if err != nil {
+			mw.problem.set(describeError(err))
+		}
+	})
+}
+
+// forgetMask drops a cached mask after the key changed (rotation, rename).
+func (mw *mainWindow) forgetMask(name string) { delete(mw.masks, name) }
+
+// visibleNames are the entries matching the search, in list order.
+func (mw *mainWindow) visibleNames() []string {
+	var out []string
+	q := strings.ToLower(strings.TrimSpace(mw.search.Text))
+	for _, e := range mw.entries {
+		if q == "" || mw.matches(e, q) {
+			out = append(out, e.Name)
+		}
+	}
+	return out
+}
+
+func (mw *mainWindow) matches(e vault.Entry, q string) bool {
+	inst := mw.instance(e.Instance)
+	for _, s := range []string{e.Name, e.Email, e.Instance, inst.Name} {
+		if strings.Contains(strings.ToLower(s), q) {
+			return true
+		}
+	}
+	return false
+}
+
+func (mw *mainWindow) instance(url string) vault.Instance {
+	for _, i := range mw.instances {
+		if i.URL == url {
+			return i
+		}
+	}
+	return vault.Instance{URL: url}
+}
+
+// render rebuilds the list from mw.entries and the search text.
+func (mw *mainWindow) render() {
+	mw.hideRevealed()
+	for _, r := range mw.rows {
+		r.stop()
+	}
+	mw.rows = map[string]*keyRow{}
+	mw.listBox.RemoveAll()
+
+	byServer := map[string][]vault.Entry{}
+	var servers []string
+	visible := 0
+	q := strings.ToLower(strings.TrimSpace(mw.search.Text))
+	for _, e := range mw.entries {
+		if q != "" && !mw.matches(e, q) {
+			continue
+		}
+		if _, ok := byServer[e.Instance]; !ok {
+			servers = append(servers, e.Instance)
+		}
+		byServer[e.Instance] = append(byServer[e.Instance], e)
+		visible++
+	}
+	sort.Strings(servers)
+	for i, url := range servers {
+		if i > 0 {
+			mw.listBox.Add(layout.NewSpacer())
+		}
+		mw.listBox.Add(serverHeader(mw.instance(url)))
+		for _, e := range byServer[url] {
+			r := newKeyRow(mw, e)
+			r.showKey(mw.masks[e.Name], mw.keyErrs[e.Name])
+			mw.rows[e.Name] = r
+			mw.listBox.Add(r.frame)
+		}
+	}
+	if _, ok := mw.rows[mw.selected]; !ok {
+		mw.selected = ""
+	}
+	if r := mw.rows[mw.selected]; r != nil {
+		r.frame.setSelected(true)
+	}
+
+	switch {
+	case mw.loaded && len(mw.entries) == 0:
+		mw.scroll.Hide()
+		mw.noMatch.Hide()
+		mw.empty.Show()
+	case visible == 0:
+		mw.scroll.Hide()
+		mw.empty.Hide()
+		mw.noMatch.SetText(lang.L("No keys match “{{.Query}}”.", map[string]any{"Query": strings.TrimSpace(mw.search.Text)}))
+		mw.noMatch.Show()
+	default:
+		mw.empty.Hide()
+		mw.noMatch.Hide()
+		mw.scroll.Show()
+	}
+	mw.summary.SetText(mw.summaryText())
+	mw.listBox.Refresh()
+}
+
+func (mw *mainWindow) summaryText() string {
+	if len(mw.entries) == 0 {
+		return ""
+	}
+	servers := map[string]bool{}
+	for _, e := range mw.entries {
+		servers[e.Instance] = true
+	}
+	k, n := len(mw.entries), len(servers)
+	return lang.L("{{.Keys}} on {{.Servers}}", map[string]any{
+		"Keys":    lang.N("{{.Count}} keys", k, map[string]any{"Count": k}),
+		"Servers": lang.N("{{.Count}} servers", n, map[string]any{"Count": n}),
+	})
+}
+
+// serverHeader names a server group: its own name, version and address.
+func serverHeader(inst vault.Instance) fyne.CanvasObject {
+	name := inst.Name
+	if name == "" {
+		name = lang.L("Open WebUI")
+	}
+	title := widget.NewLabelWithStyle(name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	title.SizeName = theme.SizeNameSubHeadingText
+	detail := inst.URL
+	if inst.Version != "" {
+		detail = lang.L("version {{.Version}} · {{.URL}}", map[string]any{"Version": inst.Version, "URL": inst.URL})
+	}
+	sub := widget.NewLabel(detail)
+	sub.Importance = widget.LowImportance
+	sub.Truncation = fyne.TextTruncateEllipsis
+	head := container.NewVBox(container.NewHBox(widget.NewIcon(theme.ComputerIcon()), title), sub)
+	if insecure(inst.URL) {
+		warn := widget.NewLabel(lang.L("Plain http:// — keys travel unencrypted to this server."))
+		warn.Importance = widget.WarningImportance
+		head.Add(warn)
+	}
+	return container.NewVBox(head, widget.NewSeparator())
+}
+
+func (mw *mainWindow) selectRow(name string) {
+	if old := mw.rows[mw.selected]; old != nil {
+		old.frame.setSelected(false)
+	}
+	mw.selected = name
+	if r := mw.rows[name]; r != nil {
+		r.frame.setSelected(true)
+	}
+}
+
+// hideRevealed masks a revealed key again (focus lost, list rebuilt, window hidden).
+func (mw *mainWindow) hideRevealed() {
+	if mw.revealing != nil {
+		mw.revealing.conceal()
+	}
+}
+
+// checkAll verifies every key at once from the menu.
+func (mw *mainWindow) checkAll() {
+	for _, r := range mw.rows {
+		r.setBusy(true, lang.L("Checking…"))
+	}
+	background(func() ([]keys.CheckResult, error) {
+		return mw.svc.Check(context.Background())
+	}, func(res []keys.CheckResult, err error) {
+		for _, r := range mw.rows {
+			r.setBusy(false, "")
+		}
+		if err != nil {
+			mw.problem.set(describeError(err))
+			return
+		}
+		mw.applyChecks(res)
+	})
+}

@@ -1,0 +1,129 @@
+package keys
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/keytray/keytray/keys/backup"
+	"github.com/keytray/keytray/keys/credential"
+	"github.com/keytray/keytray/keys/openwebui"
+	"github.com/keytray/keytray/keys/vault"
+)
+
+// ExportRequest selects keys for a backup.
+type ExportRequest struct {
+	Names      []string // empty = all
+	Encryption backup.Encryption
+}
+
+// ErrNothingToExport: there are no keys (or none were selected).
+var ErrNothingToExport = errors.New("no keys to export")
+
+// maxBackupSize caps what Import reads: far above 1,000 keys, far below harm.
+const maxBackupSize = 64 << 20
+
+// Export writes an encrypted backup of the selected keys to path (0600,
+// atomic, no overwrite unless force) and returns how many keys it holds.
+func (s *Service) Export(path string, req ExportRequest, force bool) (int, error) {
+	doc, err := s.document(req.Names)
+	if err != nil {
+		return 0, err
+	}
+	var buf bytes.Buffer
+	if err := backup.Encode(&buf, doc, req.Encryption); err != nil {
+		return 0, fmt.Errorf("encrypting backup: %w", err)
+	}
+	if err := backup.WriteFileAtomic(path, buf.Bytes(), force); err != nil {
+		return 0, fmt.Errorf("writing backup: %w", err)
+	}
+	return len(doc.Keys), nil
+}
+
+// ExportPlain returns the selected keys in plaintext: format "env" (exactly
+// one key, as a .env file) or "json" (the backup document, unencrypted).
+func (s *Service) ExportPlain(names []string, format string) ([]byte, error) {
+	switch format {
+	case "env", "json":
+	default:
+		return nil, fmt.Errorf("plaintext format %s: use env or json", quote(format))
+	}
+	doc, err := s.document(names)
+	if err != nil {
+		return nil, err
+	}
+	if format == "json" {
+		return backup.PlainJSON(doc)
+	}
+	if len(doc.Keys) != 1 {
+		return nil, fmt.Errorf("the env format holds one key, and %d are selected: name the one to export", len(doc.Keys))
+	}
+	return backup.EnvFile(doc.Keys[0]), nil
+}
+
+// document gathers the selected entries and their keys into a backup document.
+func (s *Service) document(names []string) (backup.Document, error) {
+	entries, err := s.selectEntries(names)
+	if err != nil {
+		return backup.Document{}, err
+	}
+	if len(entries) == 0 {
+		return backup.Document{}, ErrNothingToExport
+	}
+	idx, _, err := s.Vault.Load()
+	if err != nil {
+		return backup.Document{}, err
+	}
+	serverNames := make(map[string]string, len(idx.Instances))
+	for _, in := range idx.Instances {
+		serverNames[in.URL] = in.Name
+	}
+	doc := backup.Document{Format: "keytray-backup", Version: 1, Created: s.Now().UTC()}
+	for _, e := range entries {
+		key, err := s.Vault.Key(e.Name)
+		if err != nil {
+			return backup.Document{}, fmt.Errorf("reading %s from the keyring: %w", quote(e.Name), err)
+		}
+		doc.Keys = append(doc.Keys, backup.Key{
+			Name: e.Name, ServerURL: e.Instance, Email: e.Email, UserID: e.UserID,
+			Key: key, StoredAt: e.Created.UTC(), ServerName: serverNames[e.Instance], Role: e.Role,
+		})
+	}
+	return doc, nil
+}
+
+// Import restores a backup all-or-nothing: keys present and identical are
+// skipped, a name holding a different key is refused unless replace.
+func (s *Service) Import(path string, dec backup.Decryption, replace bool) (vault.PutAllResult, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return vault.PutAllResult{}, fmt.Errorf("opening backup: %w", err)
+	}
+	defer f.Close()
+	doc, err := backup.Decode(io.LimitReader(f, maxBackupSize), dec)
+	if err != nil {
+		return vault.PutAllResult{}, fmt.Errorf("reading backup %s: %w", quote(path), err)
+	}
+	items := make([]vault.Item, 0, len(doc.Keys))
+	for _, k := range doc.Keys {
+		url, err := openwebui.NormalizeURL(k.ServerURL)
+		if err != nil {
+			return vault.PutAllResult{}, fmt.Errorf("backup entry %s: %w: %w", quote(k.Name), backup.ErrInvalid, err)
+		}
+		items = append(items, vault.Item{
+			Instance: vault.Instance{URL: url, Name: k.ServerName},
+			Entry: vault.Entry{
+				Name: k.Name, Instance: url, Email: k.Email, UserID: k.UserID, Role: k.Role,
+				Created: k.StoredAt, Fingerprint: credential.Fingerprint(k.Key), Source: "import",
+			},
+			Key: k.Key,
+		})
+	}
+	res, err := s.Vault.PutAll(items, replace)
+	if err != nil {
+		return vault.PutAllResult{}, fmt.Errorf("restoring backup: %w", err)
+	}
+	return res, nil
+}

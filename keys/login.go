@@ -1,0 +1,267 @@
+package keys
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/keytray/keytray/keys/credential"
+	"github.com/keytray/keytray/keys/openwebui"
+	"github.com/keytray/keytray/keys/vault"
+)
+
+// Method is how to sign in.
+type Method int
+
+const (
+	Password Method = iota // Email + Secret
+	LDAP                   // User + Secret
+	Token                  // Secret is a session JWT, used once and never kept
+)
+
+// Credentials sign in to a server. Secret is a password or a JWT.
+type Credentials struct {
+	Method Method
+	Email  string // Password
+	User   string // LDAP
+	Secret string
+}
+
+// LoginRequest: sign in, then fetch the account's key or create one.
+type LoginRequest struct {
+	Server Server
+	Creds  Credentials
+	Name   string // "" = <email local part>@<host>, with -2, -3… if taken
+	Rotate bool   // replace the server key (the old one stops working)
+}
+
+// LoginResult says what Login did.
+type LoginResult struct {
+	Entry   vault.Entry
+	Key     string // the stored key, for the caller to copy if asked; never log it
+	Outcome Outcome
+	Server  openwebui.ServerInfo
+}
+
+// Outcome of Login / FromToken.
+type Outcome string
+
+const (
+	KeptExisting  Outcome = "kept"           // the server's existing key was read and stored
+	CreatedNew    Outcome = "created"        // the account had no key; one was created
+	Rotated       Outcome = "rotated"        // Rotate was asked: the old key stopped working
+	AlreadyStored Outcome = "already-stored" // the same key was already stored under Entry.Name
+)
+
+// signOutTimeout bounds the best-effort sign-out after a login.
+const signOutTimeout = 5 * time.Second
+
+// Login signs in, reads or creates the key, stores it and signs out. It never
+// rotates unless asked: if the account has a key the server will not show, it
+// returns ErrKeyExistsUnreadable and stores nothing. If the same account on the
+// same server is already stored, that entry is updated rather than duplicated.
+func (s *Service) Login(ctx context.Context, req LoginRequest) (LoginResult, error) {
+	c, err := s.client(req.Server)
+	if err != nil {
+		return LoginResult{}, err
+	}
+	info, err := c.Probe(ctx)
+	if err != nil {
+		return LoginResult{}, err
+	}
+	sess, err := signIn(ctx, c, req.Creds)
+	if err != nil {
+		return LoginResult{}, err
+	}
+	// A session Keytray opened is closed again; a pasted token is the user's
+	// own (often their browser session), so signing it out would log them out.
+	if req.Creds.Method != Token {
+		defer func() {
+			sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), signOutTimeout)
+			defer cancel()
+			_ = c.SignOut(sctx, sess) // best effort: the JWT is dropped from memory either way
+		}()
+	}
+	if err := keysUsable(c.URL(), sess); err != nil {
+		return LoginResult{}, err
+	}
+
+	key, outcome, err := s.obtainKey(ctx, c, sess, req.Rotate)
+	if err != nil {
+		return LoginResult{}, err
+	}
+	inst := vault.Instance{
+		URL: c.URL(), Name: info.Name, Version: info.Version,
+		CAFile: req.Server.CAFile, AllowHTTP: req.Server.AllowHTTP, LastSeen: s.Now(),
+	}
+	entry := vault.Entry{
+		Instance: c.URL(), Email: sess.Email, UserID: sess.UserID, Role: sess.Role,
+		Created: s.Now(), Fingerprint: credential.Fingerprint(key), Source: "login",
+		LastChecked: s.Now(), LastStatus: string(openwebui.StatusValid),
+	}
+	if outcome == Rotated {
+		entry.Source = "rotate"
+	}
+	stored, already, err := s.storeAccountKey(inst, entry, key, req.Name)
+	if err != nil {
+		if outcome == KeptExisting {
+			return LoginResult{}, err // the key is still on the server: nothing is lost
+		}
+		return LoginResult{}, &UnsavedKeyError{Name: entry.Name, Key: key, Err: err}
+	}
+	if already {
+		outcome = AlreadyStored
+	}
+	return LoginResult{Entry: stored, Key: key, Outcome: outcome, Server: info}, nil
+}
+
+// FromToken uses a session JWT once against a server to fetch or create the
+// account's key, stores it, and returns the key (the clipboard guard's "Use it
+// to get an API key"). It never rotates unless rotate is set.
+func (s *Service) FromToken(ctx context.Context, srv Server, jwt string, name string, rotate bool) (LoginResult, error) {
+	return s.Login(ctx, LoginRequest{
+		Server: srv,
+		Creds:  Credentials{Method: Token, Secret: jwt},
+		Name:   name,
+		Rotate: rotate,
+	})
+}
+
+func signIn(ctx context.Context, c *openwebui.Client, cr Credentials) (*openwebui.Session, error) {
+	switch cr.Method {
+	case Password:
+		return c.SignIn(ctx, cr.Email, cr.Secret)
+	case LDAP:
+		return c.SignInLDAP(ctx, cr.User, cr.Secret)
+	case Token:
+		tok := trimSecret(cr.Secret)
+		if r := credential.Classify(tok); r.Kind != credential.SessionJWT {
+			return nil, fmt.Errorf("reading the session token: it is %s, not a session token", r.Kind)
+		}
+		return c.SessionFromToken(ctx, tok)
+	}
+	return nil, fmt.Errorf("unknown sign-in method %d", cr.Method)
+}
+
+// keysUsable refuses early when the session shows that keys cannot work for
+// this account: a key read back from a server with keys switched off would be
+// stored and then fail everywhere.
+func keysUsable(url string, sess *openwebui.Session) error {
+	if sess.APIKeysEnabled != nil && !*sess.APIKeysEnabled {
+		return &openwebui.Error{Kind: openwebui.ErrKeysDisabled, Op: "checking API keys", URL: url}
+	}
+	if sess.MayUseAPIKeys != nil && !*sess.MayUseAPIKeys {
+		return &openwebui.Error{Kind: openwebui.ErrNoKeyPermission, Op: "checking API keys", URL: url}
+	}
+	return nil
+}
+
+// obtainKey reads the account's key, or creates one where there is none, or
+// replaces it when rotate is set. Before the server makes a key, the keyring
+// must be writable: a key made and then lost would force another rotation.
+func (s *Service) obtainKey(ctx context.Context, c *openwebui.Client, sess *openwebui.Session, rotate bool) (string, Outcome, error) {
+	existing, err := c.GetKey(ctx, sess)
+	hasKey := err == nil || errors.Is(err, openwebui.ErrKeyUnreadable)
+	switch {
+	case err == nil && !rotate:
+		return existing, KeptExisting, nil
+	case errors.Is(err, openwebui.ErrKeyUnreadable) && !rotate:
+		return "", "", fmt.Errorf("%w: %w", ErrKeyExistsUnreadable, err)
+	case err != nil && !hasKey && !errors.Is(err, openwebui.ErrNoKey):
+		return "", "", err
+	}
+	if err := s.Vault.CheckKeyring(); err != nil {
+		return "", "", fmt.Errorf("checking the keyring before making a key: %w", err)
+	}
+	key, err := c.CreateKey(ctx, sess)
+	if err != nil {
+		return "", "", err
+	}
+	if hasKey {
+		return key, Rotated, nil
+	}
+	return key, CreatedNew, nil
+}
+
+// storeAccountKey stores key for the account in entry. An entry for the same
+// account on the same server is updated in place (renamed when a different
+// name was asked for); otherwise a new entry is made. already reports that the
+// identical key was stored before.
+func (s *Service) storeAccountKey(inst vault.Instance, entry vault.Entry, key, name string) (stored vault.Entry, already bool, err error) {
+	entries, err := s.Vault.Entries()
+	if err != nil {
+		return vault.Entry{}, false, err
+	}
+	prev, found := findEntry(entries, func(e vault.Entry) bool {
+		return e.Instance == entry.Instance && entry.UserID != "" && e.UserID == entry.UserID
+	})
+	if !found {
+		if entry.Name, err = s.chooseName(name, defaultName(entry.Email, entry.Instance)); err != nil {
+			return vault.Entry{}, false, err
+		}
+		if err := s.Vault.Put(inst, entry, key); err != nil {
+			return vault.Entry{}, false, err
+		}
+		return entry, false, nil
+	}
+	if err := s.Vault.UpsertInstance(inst); err != nil {
+		return vault.Entry{}, false, err
+	}
+	refresh := func(e *vault.Entry) {
+		e.Email, e.Role = entry.Email, entry.Role
+		e.LastChecked, e.LastStatus, e.LastDetail = entry.LastChecked, entry.LastStatus, ""
+	}
+	already = prev.Fingerprint == entry.Fingerprint
+	if already {
+		err = s.Vault.Update(prev.Name, refresh)
+	} else {
+		err = s.Vault.ReplaceKey(prev.Name, key, func(e *vault.Entry) {
+			refresh(e)
+			e.Fingerprint, e.Source, e.Created = entry.Fingerprint, entry.Source, entry.Created
+		})
+	}
+	if err != nil {
+		return vault.Entry{}, false, err
+	}
+	if name != "" && name != prev.Name {
+		if err := s.Vault.Rename(prev.Name, name); err != nil {
+			return vault.Entry{}, false, err
+		}
+		prev.Name = name
+	}
+	stored, err = s.Vault.Entry(prev.Name)
+	return stored, already, err
+}
+
+// chooseName returns the asked-for name (which must be free) or a free
+// variant of the default.
+func (s *Service) chooseName(asked, fallback string) (string, error) {
+	if asked == "" {
+		return s.Vault.UniqueName(fallback)
+	}
+	if _, err := s.Vault.Entry(asked); err == nil {
+		return "", fmt.Errorf("name %s: %w", quote(asked), vault.ErrExists)
+	} else if !errors.Is(err, vault.ErrNotFound) {
+		return "", err
+	}
+	return asked, nil
+}
+
+// defaultName is <email local part>@<host>, or key@<host> without an email.
+func defaultName(email, url string) string {
+	local := "key"
+	if i := strings.LastIndex(email, "@"); i > 0 {
+		local = email[:i]
+	} else if email != "" {
+		local = email
+	}
+	return local + "@" + openwebui.Host(url)
+}
+
+// trimSecret drops the white space a paste or a file adds around a secret.
+func trimSecret(s string) string { return strings.TrimSpace(s) }
+
+func quote(s string) string { return strconv.Quote(s) }

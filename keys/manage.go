@@ -1,0 +1,321 @@
+package keys
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+
+	"github.com/keytray/keytray/keys/credential"
+	"github.com/keytray/keytray/keys/openwebui"
+	"github.com/keytray/keytray/keys/vault"
+)
+
+// AddRequest stores an existing key.
+type AddRequest struct {
+	Server   Server
+	Key      string
+	Name     string // "" = from the key's owner (when verified) or the host
+	NoVerify bool   // store without asking the server
+}
+
+// Add stores an existing sk- key after verifying it (unless NoVerify). A JWT
+// gives ErrJWTNotKey; anything else that is not sk- gives ErrNotAKey.
+func (s *Service) Add(ctx context.Context, req AddRequest) (vault.Entry, error) {
+	key := trimSecret(req.Key)
+	switch r := credential.Classify(key); r.Kind {
+	case credential.SessionJWT:
+		return vault.Entry{}, ErrJWTNotKey
+	case credential.Other:
+		return vault.Entry{}, ErrNotAKey
+	}
+	url, err := openwebui.NormalizeURL(req.Server.URL)
+	if err != nil {
+		return vault.Entry{}, err
+	}
+	fp := credential.Fingerprint(key)
+	entries, err := s.Vault.Entries()
+	if err != nil {
+		return vault.Entry{}, err
+	}
+	if e, ok := findEntry(entries, func(e vault.Entry) bool { return e.Fingerprint == fp }); ok {
+		return vault.Entry{}, fmt.Errorf("adding key: stored as %s: %w", quote(e.Name), ErrAlreadyStored)
+	}
+
+	inst := vault.Instance{URL: url, CAFile: req.Server.CAFile, AllowHTTP: req.Server.AllowHTTP}
+	entry := vault.Entry{Instance: url, Created: s.Now(), Fingerprint: fp, Source: "add"}
+	if !req.NoVerify {
+		c, err := s.client(req.Server)
+		if err != nil {
+			return vault.Entry{}, err
+		}
+		info, err := c.Probe(ctx)
+		if err != nil {
+			return vault.Entry{}, err
+		}
+		inst.Name, inst.Version, inst.LastSeen = info.Name, info.Version, s.Now()
+		v, err := c.Verify(ctx, key)
+		if err != nil {
+			return vault.Entry{}, err
+		}
+		if err := verificationError(c.URL(), v); err != nil {
+			return vault.Entry{}, err
+		}
+		entry.Email, entry.UserID, entry.Role = v.Email, v.UserID, v.Role
+		entry.LastChecked, entry.LastStatus, entry.LastDetail = s.Now(), string(v.Status), v.Detail
+	}
+	if entry.Name, err = s.chooseName(req.Name, defaultName(entry.Email, url)); err != nil {
+		return vault.Entry{}, err
+	}
+	if existing, err := s.Vault.Instance(url); err == nil && inst.Name == "" {
+		inst.Name, inst.Version, inst.LastSeen = existing.Name, existing.Version, existing.LastSeen
+	}
+	if err := s.Vault.Put(inst, entry, key); err != nil {
+		return vault.Entry{}, err
+	}
+	return entry, nil
+}
+
+// verificationError refuses to store a key the server says cannot be used.
+// A restricted key (the check's endpoint is not on the allow-list) may still
+// work where it is meant to, so it is accepted.
+func verificationError(url string, v openwebui.Verification) error {
+	var kind error
+	switch v.Status {
+	case openwebui.StatusRejected:
+		kind = openwebui.ErrKeyRejected
+	case openwebui.StatusDisabled:
+		kind = openwebui.ErrKeysDisabled
+	default:
+		return nil
+	}
+	return &openwebui.Error{Kind: kind, Op: "verifying key", URL: url, Detail: v.Detail}
+}
+
+// CheckResult is one key's verification.
+type CheckResult struct {
+	Entry  vault.Entry      // with LastChecked/LastStatus/LastDetail updated
+	Status openwebui.Status // "" when Err is set
+	Err    error            // network or keyring failure: the status is unknown
+}
+
+// OK reports whether the key is known to work.
+func (r CheckResult) OK() bool {
+	return r.Err == nil && (r.Status == openwebui.StatusValid || r.Status == openwebui.StatusRestricted)
+}
+
+// StatusUnknown is recorded when a check could not reach a verdict.
+const StatusUnknown = "unknown"
+
+// checkParallel bounds how many servers are asked at once.
+const checkParallel = 4
+
+// Check verifies the named keys (all when names is empty) and records the
+// results in the index. Results keep the order of names (or of the list).
+func (s *Service) Check(ctx context.Context, names ...string) ([]CheckResult, error) {
+	entries, err := s.selectEntries(names)
+	if err != nil {
+		return nil, err
+	}
+	results := make([]CheckResult, len(entries))
+	sem := make(chan struct{}, checkParallel)
+	var wg sync.WaitGroup
+	for i, e := range entries {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			results[i] = s.checkOne(ctx, e)
+		}()
+	}
+	wg.Wait()
+	for i, r := range results {
+		status, detail := string(r.Status), ""
+		if r.Err != nil {
+			status, detail = StatusUnknown, r.Err.Error()
+		} else if r.Entry.LastDetail != "" {
+			detail = r.Entry.LastDetail
+		}
+		now := s.Now()
+		err := s.Vault.Update(r.Entry.Name, func(e *vault.Entry) {
+			e.LastChecked, e.LastStatus, e.LastDetail = now, status, detail
+		})
+		if err != nil {
+			return results, fmt.Errorf("recording the check of %s: %w", quote(r.Entry.Name), err)
+		}
+		results[i].Entry.LastChecked, results[i].Entry.LastStatus, results[i].Entry.LastDetail = now, status, detail
+	}
+	return results, nil
+}
+
+func (s *Service) checkOne(ctx context.Context, e vault.Entry) CheckResult {
+	key, err := s.Vault.Key(e.Name)
+	if err != nil {
+		return CheckResult{Entry: e, Err: err}
+	}
+	c, err := s.client(s.serverOf(e.Instance))
+	if err != nil {
+		return CheckResult{Entry: e, Err: err}
+	}
+	v, err := c.Verify(ctx, key)
+	if err != nil {
+		return CheckResult{Entry: e, Err: err}
+	}
+	e.LastDetail = v.Detail
+	return CheckResult{Entry: e, Status: v.Status}
+}
+
+// selectEntries returns the named entries in the given order, or all of them.
+func (s *Service) selectEntries(names []string) ([]vault.Entry, error) {
+	if len(names) == 0 {
+		return s.Vault.Entries()
+	}
+	out := make([]vault.Entry, 0, len(names))
+	for _, n := range names {
+		e, err := s.Vault.Entry(n)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", quote(n), err)
+		}
+		out = append(out, e)
+	}
+	return out, nil
+}
+
+// managed is what Rotate and Revoke need about a stored key.
+type managed struct {
+	entry vault.Entry
+	key   string
+	c     *openwebui.Client
+}
+
+func (s *Service) managedKey(name string) (managed, error) {
+	e, err := s.Vault.Entry(name)
+	if err != nil {
+		return managed{}, err
+	}
+	key, err := s.Vault.Key(name)
+	if err != nil {
+		return managed{}, err
+	}
+	c, err := s.client(s.serverOf(e.Instance))
+	if err != nil {
+		return managed{}, err
+	}
+	return managed{entry: e, key: key, c: c}, nil
+}
+
+// session is the session to manage m's key with: the key itself when creds is
+// nil, else a sign-in that must be the key owner's. done signs it out.
+func (s *Service) session(ctx context.Context, m managed, creds *Credentials) (sess *openwebui.Session, done func(), err error) {
+	if creds == nil {
+		return openwebui.Bearer(m.key), func() {}, nil
+	}
+	sess, err = signIn(ctx, m.c, *creds)
+	if err != nil {
+		return nil, nil, err
+	}
+	done = func() {}
+	if creds.Method != Token {
+		done = func() {
+			sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), signOutTimeout)
+			defer cancel()
+			_ = m.c.SignOut(sctx, sess)
+		}
+	}
+	if m.entry.UserID != "" && sess.UserID != m.entry.UserID {
+		done()
+		return nil, nil, fmt.Errorf("signed in as %s, but %s belongs to another account: %w",
+			sess.Email, quote(m.entry.Name), ErrWrongAccount)
+	}
+	return sess, done, nil
+}
+
+// refusedKeyAuth reports that the server would not let the key manage itself
+// (endpoint restrictions, or the key path refused), which a sign-in may fix.
+func refusedKeyAuth(err error) bool {
+	var oe *openwebui.Error
+	if !errors.As(err, &oe) {
+		return false
+	}
+	return oe.Status == 401 || oe.Status == 403
+}
+
+// Rotate makes a new key on the server and stores it. With creds nil it first
+// tries to manage the key with the key itself; if the server refuses that, it
+// returns ErrNeedsSignIn and the caller asks for credentials and calls again.
+func (s *Service) Rotate(ctx context.Context, name string, creds *Credentials) (vault.Entry, error) {
+	m, err := s.managedKey(name)
+	if err != nil {
+		return vault.Entry{}, err
+	}
+	sess, done, err := s.session(ctx, m, creds)
+	if err != nil {
+		return vault.Entry{}, err
+	}
+	defer done()
+	if creds != nil {
+		if err := keysUsable(m.c.URL(), sess); err != nil {
+			return vault.Entry{}, err
+		}
+	}
+	if err := s.Vault.CheckKeyring(); err != nil {
+		return vault.Entry{}, fmt.Errorf("checking the keyring before rotating: %w", err)
+	}
+	key, err := m.c.CreateKey(ctx, sess)
+	if err != nil {
+		if creds == nil && refusedKeyAuth(err) {
+			return vault.Entry{}, fmt.Errorf("rotating %s: %w: %w", quote(name), ErrNeedsSignIn, err)
+		}
+		return vault.Entry{}, err
+	}
+	now := s.Now()
+	err = s.Vault.ReplaceKey(name, key, func(e *vault.Entry) {
+		e.Fingerprint, e.Source, e.Created = credential.Fingerprint(key), "rotate", now
+		e.LastChecked, e.LastStatus, e.LastDetail = now, string(openwebui.StatusValid), ""
+		if creds != nil {
+			e.Email, e.UserID, e.Role = sess.Email, sess.UserID, sess.Role
+		}
+	})
+	if err != nil {
+		return vault.Entry{}, &UnsavedKeyError{Name: name, Key: key, Err: err}
+	}
+	return s.Vault.Entry(name)
+}
+
+// Revoke deletes the key on the server, then forgets it locally. Same
+// credential rule as Rotate. A key the server already rejects is forgotten
+// locally without asking the server to delete anything.
+func (s *Service) Revoke(ctx context.Context, name string, creds *Credentials) error {
+	m, err := s.managedKey(name)
+	if err != nil {
+		return err
+	}
+	sess, done, err := s.session(ctx, m, creds)
+	if err != nil {
+		return err
+	}
+	defer done()
+	if creds != nil {
+		// Signed in, DELETE removes the account's *current* key: make sure it
+		// is the stored one, or the user's other integrations would break.
+		cur, err := m.c.GetKey(ctx, sess)
+		switch {
+		case errors.Is(err, openwebui.ErrNoKey):
+			return s.Vault.Remove(name)
+		case err == nil && cur != m.key:
+			return fmt.Errorf("revoking %s: %w; nothing was deleted", quote(name), ErrKeyMismatch)
+		case err != nil && !errors.Is(err, openwebui.ErrKeyUnreadable):
+			return err
+		}
+	}
+	if err := m.c.DeleteKey(ctx, sess); err != nil {
+		if creds != nil || !refusedKeyAuth(err) {
+			return err
+		}
+		if v, verr := m.c.Verify(ctx, m.key); verr == nil && v.Status == openwebui.StatusRejected {
+			return s.Vault.Remove(name) // already dead on the server
+		}
+		return fmt.Errorf("revoking %s: %w: %w", quote(name), ErrNeedsSignIn, err)
+	}
+	return s.Vault.Remove(name)
+}

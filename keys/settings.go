@@ -1,0 +1,158 @@
+package keys
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/keytray/keytray/keys/vault"
+)
+
+// ErrUnknownSetting: `keytray config` was given a name it does not know.
+var ErrUnknownSetting = errors.New("unknown setting")
+
+// ErrBadSettingValue: a setting was given a value it cannot take.
+var ErrBadSettingValue = errors.New("invalid setting value")
+
+// maxClipboardClear keeps a typo ("30h" for "30s") from leaving a key on the
+// clipboard for days.
+const maxClipboardClear = 24 * time.Hour
+
+// Settings reads the settings.
+func (s *Service) Settings() (vault.Settings, error) { return s.Vault.Settings() }
+
+// SaveSettings writes the settings.
+func (s *Service) SaveSettings(st vault.Settings) error { return s.Vault.SaveSettings(st) }
+
+// setting is one `keytray config` key.
+type setting struct {
+	name string
+	help string
+	get  func(vault.Settings) string
+	set  func(*vault.Settings, string) error
+}
+
+var settings = []setting{
+	{
+		name: "clipboard-clear", help: "clear a copied key after this long (0 = never)",
+		get: func(st vault.Settings) string { return time.Duration(st.ClipboardClear).String() },
+		set: func(st *vault.Settings, v string) error {
+			d, err := parseClear(v)
+			st.ClipboardClear = vault.Duration(d)
+			return err
+		},
+	},
+	{
+		name: "clipboard-watch", help: "warn when a session token is copied (on/off)",
+		get: func(st vault.Settings) string { return onOff(st.ClipboardWatch) },
+		set: func(st *vault.Settings, v string) (err error) { st.ClipboardWatch, err = parseOnOff(v); return },
+	},
+	{
+		name: "start-at-login", help: "start Keytray in the tray when you log in (on/off)",
+		get: func(st vault.Settings) string { return onOff(st.StartAtLogin) },
+		set: func(st *vault.Settings, v string) (err error) { st.StartAtLogin, err = parseOnOff(v); return },
+	},
+	{
+		name: "start-hidden", help: "start in the tray without opening the window (on/off)",
+		get: func(st vault.Settings) string { return onOff(st.StartHidden) },
+		set: func(st *vault.Settings, v string) (err error) { st.StartHidden, err = parseOnOff(v); return },
+	},
+	{
+		name: "theme", help: "window theme: system, light or dark",
+		get: func(st vault.Settings) string { return st.Theme },
+		set: func(st *vault.Settings, v string) error {
+			switch v = strings.ToLower(v); v {
+			case "system", "light", "dark":
+				st.Theme = v
+				return nil
+			}
+			return fmt.Errorf("theme %s: use system, light or dark: %w", quote(v), ErrBadSettingValue)
+		},
+	},
+}
+
+// SettingNames lists the keys `keytray config` knows, in display order.
+func SettingNames() []string {
+	names := make([]string, len(settings))
+	for i, st := range settings {
+		names[i] = st.name
+	}
+	return names
+}
+
+// SettingHelp is a one-line description of a setting.
+func SettingHelp(name string) string {
+	if st, ok := lookupSetting(name); ok {
+		return st.help
+	}
+	return ""
+}
+
+// GetSetting formats one setting as `keytray config` prints it.
+func GetSetting(st vault.Settings, name string) (string, error) {
+	def, ok := lookupSetting(name)
+	if !ok {
+		return "", unknownSetting(name)
+	}
+	return def.get(st), nil
+}
+
+// SetSetting parses value into the named setting.
+func SetSetting(st *vault.Settings, name, value string) error {
+	def, ok := lookupSetting(name)
+	if !ok {
+		return unknownSetting(name)
+	}
+	return def.set(st, strings.TrimSpace(value))
+}
+
+func lookupSetting(name string) (setting, bool) {
+	for _, st := range settings {
+		if st.name == name {
+			return st, true
+		}
+	}
+	return setting{}, false
+}
+
+func unknownSetting(name string) error {
+	return fmt.Errorf("%s (known: %s): %w", quote(name), strings.Join(SettingNames(), ", "), ErrUnknownSetting)
+}
+
+// parseClear reads "30s", "2m", "1m30s", a bare number of seconds, or 0/never/off.
+func parseClear(v string) (time.Duration, error) {
+	switch strings.ToLower(v) {
+	case "0", "never", "off":
+		return 0, nil
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil {
+		var secs int
+		if _, serr := fmt.Sscanf(v, "%d", &secs); serr != nil || fmt.Sprint(secs) != v {
+			return 0, fmt.Errorf("clipboard-clear %s: use a duration such as 30s or 2m, or 0 for never: %w", quote(v), ErrBadSettingValue)
+		}
+		d = time.Duration(secs) * time.Second
+	}
+	if d < 0 || d > maxClipboardClear {
+		return 0, fmt.Errorf("clipboard-clear %s: use a duration between 0 and 24h: %w", quote(v), ErrBadSettingValue)
+	}
+	return d, nil
+}
+
+func parseOnOff(v string) (bool, error) {
+	switch strings.ToLower(v) {
+	case "on", "true", "yes", "1":
+		return true, nil
+	case "off", "false", "no", "0":
+		return false, nil
+	}
+	return false, fmt.Errorf("%s: use on or off: %w", quote(v), ErrBadSettingValue)
+}
+
+func onOff(b bool) string {
+	if b {
+		return "on"
+	}
+	return "off"
+}

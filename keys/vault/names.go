@@ -1,0 +1,86 @@
+package vault
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// MaxNameLen is the longest entry name, in characters.
+const MaxNameLen = 128
+
+// ProbeAccount is the keyring account CheckKeyring writes and deletes; no
+// entry may use it.
+const ProbeAccount = "keytray-doctor-probe"
+
+// ValidName checks an entry name: it is the keyring account string and a
+// command-line argument (`keytray get NAME`), so it must be non-empty, at most
+// MaxNameLen characters, valid UTF-8, without control or invisible format
+// characters (which could make two names look alike), without leading or
+// trailing space, and must not start with "-" (it would read as a flag).
+func ValidName(name string) error {
+	bad := func(why string) error { return fmt.Errorf("%w %q: %s", ErrBadName, name, why) }
+	switch {
+	case name == "":
+		return fmt.Errorf("%w: empty", ErrBadName)
+	case !utf8.ValidString(name):
+		return fmt.Errorf("%w: not valid UTF-8", ErrBadName)
+	case utf8.RuneCountInString(name) > MaxNameLen:
+		return fmt.Errorf("%w: longer than %d characters", ErrBadName, MaxNameLen)
+	case strings.TrimSpace(name) != name:
+		return bad("leading or trailing space")
+	case strings.HasPrefix(name, "-"):
+		return bad(`starts with "-"`)
+	case strings.EqualFold(name, ProbeAccount):
+		return bad("reserved for the keyring check")
+	}
+	for _, r := range name {
+		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) {
+			return fmt.Errorf("%w: contains control or invisible character %U", ErrBadName, r)
+		}
+	}
+	return nil
+}
+
+// nameKey is what makes two names the same. Case is folded because the
+// Windows Credential Manager (and macOS Keychain searches) treat account
+// strings case-insensitively: "Alice" and "alice" would be one item there.
+func nameKey(name string) string { return strings.ToLower(name) }
+
+func findEntry(idx *Index, name string) int {
+	k := nameKey(name)
+	for i, e := range idx.Entries {
+		if nameKey(e.Name) == k {
+			return i
+		}
+	}
+	return -1
+}
+
+func findInstance(idx *Index, url string) int {
+	for i, in := range idx.Instances {
+		if in.URL == url {
+			return i
+		}
+	}
+	return -1
+}
+
+// uniqueName is base, or base-2, base-3… (base shortened so that the
+// suffix fits in MaxNameLen), whichever idx does not use.
+func uniqueName(idx *Index, base string) string {
+	if findEntry(idx, base) < 0 {
+		return base
+	}
+	for n := 2; ; n++ {
+		suffix := fmt.Sprintf("-%d", n)
+		b := []rune(base)
+		if keep := MaxNameLen - len(suffix); len(b) > keep {
+			b = []rune(strings.TrimRightFunc(string(b[:keep]), unicode.IsSpace))
+		}
+		if name := string(b) + suffix; findEntry(idx, name) < 0 {
+			return name
+		}
+	}
+}

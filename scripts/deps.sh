@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# deps.sh build|test — make sure the system packages and the Go toolchain that
+# `make run` (build) or `make test` (test) need are present.
+#
+# On Debian/Ubuntu, missing packages are installed with apt-get when we run as
+# root; otherwise the exact `sudo apt-get install` line is printed and we exit 1,
+# because installing system packages is the user's decision.
+set -euo pipefail
+
+# Everything cgo needs to link Fyne's GLFW driver (xorg-dev is not needed).
+build_pkgs=(gcc libc6-dev pkg-config libgl-dev libx11-dev libxcursor-dev libxrandr-dev
+	libxinerama-dev libxi-dev libxxf86vm-dev)
+# What the integration tests drive: a private session bus, a Secret Service,
+# an X server, the clipboard, the stock age command, window tools, screenshots,
+# the .desktop validator and a CJK font (so CJK text renders as text, not boxes).
+test_pkgs=(xvfb dbus gnome-keyring libsecret-tools xclip age xdotool imagemagick x11-utils
+	desktop-file-utils fonts-noto-cjk)
+
+min_go_minor=26 # go.mod says go 1.26
+
+usage() {
+	echo "usage: $0 build|test" >&2
+	exit 2
+}
+
+[ $# -eq 1 ] || usage
+case "$1" in
+build) want=("${build_pkgs[@]}") ;;
+test) want=("${build_pkgs[@]}" "${test_pkgs[@]}") ;;
+*) usage ;;
+esac
+
+check_go() {
+	local v minor
+	if ! command -v go >/dev/null 2>&1; then
+		cat >&2 <<-MSG
+			deps: the Go toolchain (go 1.${min_go_minor} or newer) is not on PATH.
+			  Install it from https://go.dev/dl/ (Debian's golang package is too old), e.g.:
+			    curl -LO https://go.dev/dl/go1.${min_go_minor}.0.linux-amd64.tar.gz
+			    sudo rm -rf /usr/local/go && sudo tar -C /usr/local -xzf go1.${min_go_minor}.0.linux-amd64.tar.gz
+			    export PATH=\$PATH:/usr/local/go/bin
+		MSG
+		return 1
+	fi
+	# Run inside the module so that GOTOOLCHAIN=auto can switch to the version
+	# go.mod asks for; GOVERSION then reports the toolchain that will build.
+	v=$(go env GOVERSION 2>/dev/null || true)
+	minor=$(sed -nE 's/^go1\.([0-9]+).*/\1/p' <<<"$v")
+	if [ -z "$minor" ] || [ "$minor" -lt "$min_go_minor" ]; then
+		echo "deps: found Go '${v:-unknown}', need go1.${min_go_minor} or newer." >&2
+		echo "  Install a newer Go from https://go.dev/dl/, or allow toolchain downloads (GOTOOLCHAIN=auto)." >&2
+		return 1
+	fi
+}
+
+missing=()
+if command -v dpkg-query >/dev/null 2>&1; then
+	for p in "${want[@]}"; do
+		status=$(dpkg-query -W -f='${db:Status-Abbrev}' "$p" 2>/dev/null || true)
+		[ "${status:0:2}" = ii ] || missing+=("$p")
+	done
+else
+	echo "deps: not a Debian/Ubuntu system; make sure the equivalents of these are installed:" >&2
+	echo "  ${want[*]}" >&2
+fi
+
+if [ ${#missing[@]} -gt 0 ]; then
+	if [ "$(id -u)" = 0 ]; then
+		echo "deps: installing ${missing[*]}" >&2
+		apt-get update
+		DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
+	else
+		echo "deps: missing system packages. Install them with:" >&2
+		echo "  sudo apt-get install -y ${missing[*]}" >&2
+		exit 1
+	fi
+fi
+
+check_go

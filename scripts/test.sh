@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# test.sh — every test, in stages, with one summary line at the end:
+#   format       gofmt -l finds nothing
+#   vet          go vet, for the desktop build and for the ci, integration tags
+#   unit         go test -race -tags ci ./...  (Fyne's headless test driver)
+#   fuzz         a short pass over every Fuzz target (scripts/fuzz.sh)
+#   build        the real desktop binary and the static headless one
+#   integration  go test -tags integration inside scripts/testenv.sh
+# A failed stage does not stop the later ones (more to read per run), except
+# that integration needs the binaries from build. Exit status 1 if any failed.
+set -uo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+cache=$PWD/.cache
+mkdir -p "$cache"
+results=()
+failed=0
+start=$SECONDS
+
+stage() { # stage NAME CMD… — run CMD, record NAME ok/FAILED with its duration
+	local name=$1 t0=$SECONDS
+	shift
+	echo
+	echo "==> $name"
+	if "$@"; then
+		results+=("$name ok ($((SECONDS - t0))s)")
+		return 0
+	fi
+	results+=("$name FAILED ($((SECONDS - t0))s)")
+	failed=1
+	return 1
+}
+
+skip() { # skip NAME WHY
+	results+=("$1 skipped ($2)")
+	failed=1
+}
+
+gofiles() {
+	find . \( -path ./.cache -o -path ./dist -o -path ./.git \) -prune -o -name '*.go' -print
+}
+
+check_format() {
+	local bad
+	bad=$(gofiles | xargs -r gofmt -l)
+	if [ -n "$bad" ]; then
+		echo "gofmt -l lists files that are not formatted (run gofmt -w on them):"
+		echo "$bad"
+		return 1
+	fi
+}
+
+vet() {
+	local rc=0
+	go vet ./... || rc=1
+	go vet -tags ci ./... || rc=1
+	go vet -tags integration ./... || rc=1
+	return $rc
+}
+
+build() {
+	# First cgo build with an empty cache takes about 2.5 minutes (go-gl);
+	# vet has usually compiled the same packages already.
+	go build -o "$cache/keytray" . &&
+		CGO_ENABLED=0 go build -tags headless -o "$cache/keytray-cli" .
+}
+
+integration() {
+	local pkgs=(./internal/itest/...)
+	[ ! -d integration ] || pkgs+=(./integration/...)
+	scripts/testenv.sh env KEYTRAY_BIN="$cache/keytray" KEYTRAY_CLI_BIN="$cache/keytray-cli" \
+		go test -tags integration -count=1 -timeout 8m "${pkgs[@]}"
+}
+
+stage format check_format
+stage vet vet
+stage unit go test -race -tags ci -timeout 5m ./...
+stage fuzz scripts/fuzz.sh "${FUZZ_BUDGET:-40}"
+if stage build build; then
+	stage integration integration
+else
+	skip integration "build failed"
+fi
+
+total=$((SECONDS - start))
+summary=$(
+	IFS=,
+	echo "${results[*]}" | sed 's/,/, /g'
+)
+echo
+if [ "$failed" = 0 ]; then
+	echo "make test: PASS in $((total / 60))m$((total % 60))s — $summary"
+else
+	echo "make test: FAIL in $((total / 60))m$((total % 60))s — $summary"
+fi
+exit "$failed"
