@@ -46,18 +46,20 @@ func (e *formEntry) TypedKey(k *fyne.KeyEvent) {
 // modal has its own context, cancelled when it closes, so a network call
 // started from it stops when the user gives up.
 type modal struct {
-	mw     *mainWindow
-	d      *dialog.CustomDialog
-	ctx    context.Context
-	stop   context.CancelFunc
-	submit func()
-	cancel func()
-	closed bool
+	mw      *mainWindow
+	title   string
+	buttons []*widget.Button
+	d       *dialog.CustomDialog
+	ctx     context.Context
+	stop    context.CancelFunc
+	submit  func()
+	cancel  func()
+	closed  bool
 }
 
 // newModal builds (but does not show) a dialog. cancel defaults to closing it.
 func (mw *mainWindow) newModal(title string, content fyne.CanvasObject) *modal {
-	m := &modal{mw: mw}
+	m := &modal{mw: mw, title: title}
 	m.ctx, m.stop = context.WithCancel(context.Background())
 	m.cancel = m.hide
 	m.d = dialog.NewCustomWithoutButtons(title, content, mw.win)
@@ -70,7 +72,14 @@ func (mw *mainWindow) newModal(title string, content fyne.CanvasObject) *modal {
 }
 
 // setButtons places the dialog's buttons, in reading order.
-func (m *modal) setButtons(buttons ...fyne.CanvasObject) { m.d.SetButtons(buttons) }
+func (m *modal) setButtons(buttons ...*widget.Button) {
+	m.buttons = buttons
+	objs := make([]fyne.CanvasObject, len(buttons))
+	for i, b := range buttons {
+		objs[i] = b
+	}
+	m.d.SetButtons(objs)
+}
 
 // bind makes Enter in the entries submit and Escape cancel.
 func (m *modal) bind(entries ...*formEntry) {

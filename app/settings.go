@@ -35,7 +35,9 @@ func clearText(d time.Duration) string {
 	return lang.N("After {{.Count}} seconds", n, map[string]any{"Count": n})
 }
 
-func themeChoices() []string { return []string{lang.L("Follow the system"), lang.L("Light"), lang.L("Dark")} }
+func themeChoices() []string {
+	return []string{lang.L("Follow the system"), lang.L("Light"), lang.L("Dark")}
+}
 
 var themeValues = []string{"system", "light", "dark"}
 

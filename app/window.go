@@ -132,6 +132,8 @@ func newMainWindow(deps windowDeps) *mainWindow {
 	mw.restoreSize()
 	mw.win.SetCloseIntercept(mw.closeWindow)
 	mw.bindKeys()
+	// A revealed key hides again as soon as Keytray loses the focus.
+	deps.app.Lifecycle().SetOnExitedForeground(mw.hideRevealed)
 	return mw
 }
 

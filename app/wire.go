@@ -9,4 +9,4 @@ import (
 
 // TEMPORARY until app/tray and assets exist.
 func setupTray(a fyne.App, svc *keys.Service, keeper *clip.Keeper, mw *mainWindow) bool { return false }
-func setAppIcon(a fyne.App)                                                              {}
+func setAppIcon(a fyne.App)                                                             {}

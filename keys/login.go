@@ -220,7 +220,7 @@ func (s *Service) storeAccountKey(inst vault.Instance, entry vault.Entry, key, n
 	} else {
 		err = s.Vault.ReplaceKey(prev.Name, key, func(e *vault.Entry) {
 			refresh(e)
-			e.Fingerprint, e.Source, e.Created = entry.Fingerprint, entry.Source, entry.Created
+			e.Source, e.Created = entry.Source, entry.Created // ReplaceKey sets the fingerprint
 		})
 	}
 	if err != nil {

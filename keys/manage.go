@@ -270,7 +270,7 @@ func (s *Service) Rotate(ctx context.Context, name string, creds *Credentials) (
 	}
 	now := s.Now()
 	err = s.Vault.ReplaceKey(name, key, func(e *vault.Entry) {
-		e.Fingerprint, e.Source, e.Created = credential.Fingerprint(key), "rotate", now
+		e.Source, e.Created = "rotate", now
 		e.LastChecked, e.LastStatus, e.LastDetail = now, string(openwebui.StatusValid), ""
 		if creds != nil {
 			e.Email, e.UserID, e.Role = sess.Email, sess.UserID, sess.Role

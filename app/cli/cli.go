@@ -93,6 +93,7 @@ func lookupCommand(name string) (command, bool) {
 
 func (c *cli) run(args []string) int {
 	if len(args) == 0 {
+		c.errorf("no command given.")
 		c.printOverview(c.stderr)
 		return exitUsage
 	}

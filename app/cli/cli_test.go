@@ -431,6 +431,7 @@ func TestBadInputGetsASentenceAndLosesNothing(t *testing.T) {
 			pw := h.account(srv, "alice@example.com")
 			h.login(srv, "alice@example.com", pw, "--name", "work")
 			pw2 := h.account(srv, "bob@example.com")
+			h.key(srv.GiveKey("bob@example.com"))
 			return setup{srv.URL(), pw2 + "\n", []string{"--email", "bob@example.com", "--password-stdin", "--name", "work"}}
 		}, []string{`"work" is already in use`, "--name"}},
 	}

@@ -81,35 +81,46 @@ func keyItems(names []string) []Item {
 	return items
 }
 
-// chunk splits sorted names into runs of at most limit, preferring to cut
-// where the first letter changes: whole letters are packed together, and a
-// letter with more than limit names is cut by count.
+// chunk splits sorted names into about ⌈n/limit⌉ runs of even size. It cuts
+// where the first letter changes when that does not cost more than a quarter
+// more runs (whole letters packed together, a big letter cut by count);
+// otherwise it cuts by count alone.
 func chunk(names []string, limit int) [][]string {
+	k := (len(names) + limit - 1) / limit
+	target := (len(names) + k - 1) / k
+	if packed := packByInitial(names, target); len(packed) <= k+k/4 {
+		return packed
+	}
+	out := make([][]string, 0, k)
+	for i := 0; i < k; i++ {
+		out = append(out, names[i*len(names)/k:(i+1)*len(names)/k])
+	}
+	return out
+}
+
+func packByInitial(names []string, target int) [][]string {
 	var out [][]string
 	var cur []string
-	flush := func() {
-		if len(cur) > 0 {
-			out = append(out, cur)
-			cur = nil
-		}
-	}
 	for i := 0; i < len(names); {
 		j := i + 1
 		for j < len(names) && sameInitial(names[i], names[j]) {
 			j++
 		}
 		letter := names[i:j]
-		if len(cur)+len(letter) > limit {
-			flush()
+		if len(cur)+len(letter) > target && len(cur) > 0 {
+			out = append(out, cur)
+			cur = nil
 		}
-		for len(letter) > limit {
-			out = append(out, letter[:limit:limit])
-			letter = letter[limit:]
+		for len(letter) > target {
+			out = append(out, letter[:target:target])
+			letter = letter[target:]
 		}
-		cur = append(cur, letter...)
+		cur = append(cur, letter...) // cur is always its own array: it starts from nil
 		i = j
 	}
-	flush()
+	if len(cur) > 0 {
+		out = append(out, cur)
+	}
 	return out
 }
 

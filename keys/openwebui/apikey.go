@@ -148,6 +148,8 @@ func LooksLikeKey(s string) bool {
 // StatusDisabled — except up to 0.6.36, where the allow-list used the same
 // text: there the anonymous /api/config (which shows enable_api_key on those
 // versions) decides: switch on means restricted, off or unknown means disabled.
+// On 0.6.37–0.8.x the allow-list is checked before the key is looked up, so
+// an unknown key on a blocked path is StatusRestricted there, not rejected.
 // A restricted /api/models is retried on GET /api/v1/auths/ (0.6.7+), which
 // may be on the allow-list. When the key is valid, GET /api/v1/auths/ (0.6.7+
 // only: 0.6.6 answers a key there with a 500 and older versions mint a JWT)
@@ -205,27 +207,13 @@ func (c *Client) judge(ctx context.Context, q request, r *reply, version string)
 		v.Status = StatusRestricted
 	case e.Detail == textAPIKeyNotAllowed && version != "" && !VersionAtLeast(version, "0.6.37"):
 		v.Status = StatusDisabled
-		if on := c.anonymousKeysSwitch(ctx); on != nil && *on {
+		if on := c.keysSwitch(ctx, ""); on != nil && *on {
 			v.Status = StatusRestricted
 		}
 	default:
 		v.Status = StatusDisabled
 	}
 	return v, nil
-}
-
-// anonymousKeysSwitch reads the API-key switch from /api/config without
-// credentials; nil when not shown or on failure.
-func (c *Client) anonymousKeysSwitch(ctx context.Context) *bool {
-	r, err := c.send(ctx, request{op: "reading the server settings", method: http.MethodGet, path: "/api/config"})
-	if err != nil || !r.ok() {
-		return nil
-	}
-	cfg, ok := parseConfig(r)
-	if !ok {
-		return nil
-	}
-	return cfg.keysSwitch()
 }
 
 // keyOwner asks GET /api/v1/auths/ who owns the key (0.6.7+ echoes it).

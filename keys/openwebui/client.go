@@ -23,7 +23,7 @@ type Options struct {
 	AllowHTTP bool          // allow sending secrets over http:// to a non-loopback host
 	Timeout   time.Duration // per request; 0 = 20 s
 	MaxBody   int64         // cap on a response body; 0 = 4 MiB
-	// Transport replaces the HTTP transport (tests only).
+	// Transport replaces the HTTP transport (tests only; CAFile is then ignored).
 	Transport http.RoundTripper
 }
 

@@ -68,7 +68,7 @@ func TestKeyLifecycle(t *testing.T) {
 		s := ok(c.SignIn(ctx, "Admin@Example.com", password))(t)
 		remember(s.Token)
 		if s.UserID != id || s.Email != adminEmail || s.Role != "admin" || s.Token == "" {
-			t.Errorf("session = %+v", s)
+			t.Errorf("session = %s", who(s))
 		}
 		if boolp(s.MayUseAPIKeys) != "true" || boolp(s.APIKeysEnabled) != "true" {
 			t.Errorf("MayUseAPIKeys = %s, APIKeysEnabled = %s", boolp(s.MayUseAPIKeys), boolp(s.APIKeysEnabled))
@@ -152,7 +152,7 @@ func TestSessionFromToken(t *testing.T) {
 		s := ok(c.SessionFromToken(ctx, " "+tok+"\n"))(t)
 		remember(s.Token)
 		if s.UserID != id || s.Email != userEmail || s.Role != "user" {
-			t.Errorf("session = %+v", s)
+			t.Errorf("session = %s", who(s))
 		}
 		if s.Token != tok && at(p, "0.6.6") {
 			t.Errorf("token not kept as is")
@@ -230,7 +230,7 @@ func TestLDAP(t *testing.T) {
 		s := ok(c.SignInLDAP(ctx, "alice", password))(t)
 		remember(s.Token)
 		if s.Email != userEmail || s.Role != "user" {
-			t.Errorf("session = %+v", s)
+			t.Errorf("session = %s", who(s))
 		}
 		_, err = c.SignInLDAP(ctx, "alice", "wrong")
 		wantKind(t, err, openwebui.ErrWrongCredentials)
@@ -412,7 +412,7 @@ func TestPendingUser(t *testing.T) {
 		s := ok(c.SignIn(ctx, userEmail, password))(t)
 		remember(s.Token)
 		if s.Role != "pending" || boolp(s.MayUseAPIKeys) != "false" {
-			t.Errorf("session = %+v, MayUseAPIKeys %s", s, boolp(s.MayUseAPIKeys))
+			t.Errorf("session = %s, MayUseAPIKeys %s", who(s), boolp(s.MayUseAPIKeys))
 		}
 		v := ok(c.Verify(ctx, remember(srv.GiveKey(userEmail))))(t)
 		if v.Status != openwebui.StatusDisabled || v.Detail != owuifake.DetailAccessProhibited {

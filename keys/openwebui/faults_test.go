@@ -66,6 +66,22 @@ func TestNotOpenWebUI(t *testing.T) {
 	}
 }
 
+// Redirects are never followed: a credentialed call must not be forwarded.
+func TestRedirectNotFollowed(t *testing.T) {
+	calls := 0
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls++
+		http.Redirect(w, r, "http://evil.example.net/collect?x=1", http.StatusTemporaryRedirect)
+	}))
+	defer ts.Close()
+	c := ok(openwebui.New(ts.URL, openwebui.Options{}))(t)
+	_, err := c.SignIn(ctx, userEmail, password)
+	e := wantKind(t, err, openwebui.ErrUnexpectedResponse)
+	if e.Detail != "redirected to http://evil.example.net/collect" || calls != 1 {
+		t.Errorf("detail %q after %d requests", e.Detail, calls)
+	}
+}
+
 func TestProxyAndServerErrors(t *testing.T) {
 	srv, c := fake(t, newest)
 	keysOpen(srv)

@@ -107,3 +107,8 @@ func boolp(b *bool) string {
 	}
 	return "false"
 }
+
+// who describes a session for test messages without its token.
+func who(s *openwebui.Session) string {
+	return "id=" + s.UserID + " email=" + s.Email + " role=" + s.Role + " expires=" + s.ExpiresAt.String()
+}

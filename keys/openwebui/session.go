@@ -154,8 +154,9 @@ func mayUseKeys(version, role string, perm *bool) *bool {
 }
 
 // keysSwitch reads the API-key switch from /api/config with the session
-// (0.9.6+ shows it to signed-in callers only; before 0.6.27 the header is
-// ignored, but the anonymous view carried the flag then). nil when unknown.
+// token ("" = anonymously). 0.9.6+ shows it to signed-in callers only; before
+// 0.6.27 the header is ignored, but the anonymous view carried the flag then.
+// nil when unknown.
 func (c *Client) keysSwitch(ctx context.Context, token string) *bool {
 	r, err := c.send(ctx, request{op: "reading the server settings", method: http.MethodGet, path: "/api/config", token: token})
 	if err != nil || !r.ok() {

@@ -1,0 +1,467 @@
+package app
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"os"
+	"sync"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"github.com/keytray/keytray/keys"
+	"github.com/keytray/keytray/keys/backup"
+	"github.com/keytray/keytray/keys/credential"
+	"github.com/keytray/keytray/keys/openwebui"
+	"github.com/keytray/keytray/keys/vault"
+)
+
+func TestMain(m *testing.M) {
+	// The tests read English sentences; pin the locale before loading.
+	os.Setenv("LC_ALL", "en_US.UTF-8")
+	os.Unsetenv("LANGUAGE")
+	loadTranslations()
+	os.Exit(m.Run())
+}
+
+// Fake data: realistic shapes, no real secrets.
+const (
+	keyAlice = "sk-0123456789abcdef0123456789abcdef"
+	keyBob   = "sk-fedcba9876543210fedcba9876543210"
+	keyNew   = "sk-aaaabbbbccccddddeeeeffff00001111"
+	urlChat  = "https://chat.example.com"
+	urlLab   = "https://lab.example.org"
+)
+
+// fakeJWT is a token shaped like Open WebUI's (HS256, "id" claim); the
+// signature is junk, which is fine: nothing verifies it.
+func fakeJWT(id string, exp time.Time) string {
+	enc := base64.RawURLEncoding
+	head, _ := json.Marshal(map[string]string{"alg": "HS256", "typ": "JWT"})
+	body, _ := json.Marshal(map[string]any{"id": id, "exp": exp.Unix(), "jti": "t1"})
+	return enc.EncodeToString(head) + "." + enc.EncodeToString(body) + "." + enc.EncodeToString([]byte("not-a-real-signature-0123456789"))
+}
+
+// fakeCore stands in for *keys.Service and records what it was asked.
+type fakeCore struct {
+	mu        sync.Mutex
+	entries   []vault.Entry
+	instances []vault.Instance
+	secrets   map[string]string
+	settings  vault.Settings
+
+	listErr error
+	keyErr  error
+
+	probeInfo openwebui.ServerInfo
+	probeErr  error
+	probes    []keys.Server
+
+	loginErrs []error // consumed one per call; nil = success
+	loginRes  keys.LoginResult
+	logins    []keys.LoginRequest
+
+	addErr error
+	adds   []keys.AddRequest
+
+	checkRes []keys.CheckResult
+	checkErr error
+	checks   [][]string
+
+	rotateErrs []error
+	rotates    []*keys.Credentials
+	revokeErrs []error
+	revokes    []*keys.Credentials
+
+	removed   []string
+	removeErr error
+	renames   [][2]string
+	renameErr error
+
+	inspect   keys.Inspection
+	tokenErrs []error
+	tokens    []tokenCall
+	tokenRes  keys.LoginResult
+
+	exportErrs []error
+	exports    []exportCall
+	importRes  vault.PutAllResult
+	importErr  error
+	imports    []importCall
+
+	saved   []vault.Settings
+	saveErr error
+}
+
+type tokenCall struct {
+	srv    keys.Server
+	jwt    string
+	rotate bool
+}
+
+type exportCall struct {
+	path  string
+	req   keys.ExportRequest
+	force bool
+}
+
+type importCall struct {
+	path    string
+	dec     backup.Decryption
+	replace bool
+}
+
+func newFakeCore() *fakeCore {
+	now := time.Now()
+	return &fakeCore{
+		instances: []vault.Instance{
+			{URL: urlChat, Name: "Example Chat", Version: "0.6.36"},
+			{URL: urlLab, Name: "Lab", Version: "0.11.0"},
+		},
+		entries: []vault.Entry{
+			{Name: "alice@chat.example.com", Instance: urlChat, Email: "alice@example.com", UserID: "u-alice", Role: "admin",
+				Fingerprint: credential.Fingerprint(keyAlice), LastStatus: "valid", LastChecked: now.Add(-5 * time.Minute)},
+			{Name: "bob@lab.example.org", Instance: urlLab, Email: "bob@example.org", UserID: "u-bob", Role: "user",
+				Fingerprint: credential.Fingerprint(keyBob)},
+		},
+		secrets:  map[string]string{"alice@chat.example.com": keyAlice, "bob@lab.example.org": keyBob},
+		settings: vault.Settings{ClipboardClear: vault.Duration(30 * time.Second), ClipboardWatch: true, Theme: "system"},
+	}
+}
+
+func pop(errs *[]error) error {
+	if len(*errs) == 0 {
+		return nil
+	}
+	err := (*errs)[0]
+	*errs = (*errs)[1:]
+	return err
+}
+
+func (f *fakeCore) List() ([]vault.Entry, []vault.Instance, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]vault.Entry(nil), f.entries...), append([]vault.Instance(nil), f.instances...), f.listErr
+}
+
+func (f *fakeCore) Key(name string) (string, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.keyErr != nil {
+		return "", f.keyErr
+	}
+	k, ok := f.secrets[name]
+	if !ok {
+		return "", vault.ErrNotFound
+	}
+	return k, nil
+}
+
+func (f *fakeCore) Probe(_ context.Context, srv keys.Server) (openwebui.ServerInfo, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.probes = append(f.probes, srv)
+	return f.probeInfo, f.probeErr
+}
+
+func (f *fakeCore) Login(_ context.Context, req keys.LoginRequest) (keys.LoginResult, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.logins = append(f.logins, req)
+	if err := pop(&f.loginErrs); err != nil {
+		return keys.LoginResult{}, err
+	}
+	return f.loginRes, nil
+}
+
+func (f *fakeCore) Add(_ context.Context, req keys.AddRequest) (vault.Entry, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.adds = append(f.adds, req)
+	if f.addErr != nil {
+		return vault.Entry{}, f.addErr
+	}
+	e := vault.Entry{Name: req.Name, Instance: req.Server.URL, Fingerprint: credential.Fingerprint(req.Key)}
+	if e.Name == "" {
+		e.Name = "added@" + openwebui.Host(req.Server.URL)
+	}
+	f.entries = append(f.entries, e)
+	f.secrets[e.Name] = req.Key
+	return e, nil
+}
+
+func (f *fakeCore) Check(_ context.Context, names ...string) ([]keys.CheckResult, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.checks = append(f.checks, names)
+	return f.checkRes, f.checkErr
+}
+
+func (f *fakeCore) Rotate(_ context.Context, name string, creds *keys.Credentials) (vault.Entry, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.rotates = append(f.rotates, creds)
+	if err := pop(&f.rotateErrs); err != nil {
+		return vault.Entry{}, err
+	}
+	f.secrets[name] = keyNew
+	return vault.Entry{Name: name}, nil
+}
+
+func (f *fakeCore) Revoke(_ context.Context, name string, creds *keys.Credentials) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.revokes = append(f.revokes, creds)
+	if err := pop(&f.revokeErrs); err != nil {
+		return err
+	}
+	f.drop(name)
+	return nil
+}
+
+func (f *fakeCore) drop(name string) {
+	for i, e := range f.entries {
+		if e.Name == name {
+			f.entries = append(f.entries[:i], f.entries[i+1:]...)
+			break
+		}
+	}
+	delete(f.secrets, name)
+}
+
+func (f *fakeCore) Remove(name string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.removed = append(f.removed, name)
+	if f.removeErr != nil {
+		return f.removeErr
+	}
+	f.drop(name)
+	return nil
+}
+
+func (f *fakeCore) Rename(oldName, newName string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.renames = append(f.renames, [2]string{oldName, newName})
+	if f.renameErr != nil {
+		return f.renameErr
+	}
+	for i := range f.entries {
+		if f.entries[i].Name == oldName {
+			f.entries[i].Name = newName
+		}
+	}
+	f.secrets[newName] = f.secrets[oldName]
+	delete(f.secrets, oldName)
+	return nil
+}
+
+func (f *fakeCore) ExportPlain(names []string, format string) ([]byte, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if format != "env" || len(names) != 1 {
+		return nil, backup.ErrInvalid
+	}
+	return []byte("OPENAI_API_KEY=" + f.secrets[names[0]] + "\nOPENAI_BASE_URL=" + urlChat + "/api\n"), nil
+}
+
+func (f *fakeCore) Inspect(secret string) (keys.Inspection, error) {
+	in := f.inspect
+	in.Result = credential.Classify(secret)
+	return in, nil
+}
+
+func (f *fakeCore) FromToken(_ context.Context, srv keys.Server, jwt string, _ string, rotate bool) (keys.LoginResult, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.tokens = append(f.tokens, tokenCall{srv: srv, jwt: jwt, rotate: rotate})
+	if err := pop(&f.tokenErrs); err != nil {
+		return keys.LoginResult{}, err
+	}
+	return f.tokenRes, nil
+}
+
+func (f *fakeCore) Export(path string, req keys.ExportRequest, force bool) (int, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.exports = append(f.exports, exportCall{path, req, force})
+	if err := pop(&f.exportErrs); err != nil {
+		return 0, err
+	}
+	return len(req.Names), nil
+}
+
+func (f *fakeCore) Import(path string, dec backup.Decryption, replace bool) (vault.PutAllResult, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.imports = append(f.imports, importCall{path, dec, replace})
+	return f.importRes, f.importErr
+}
+
+func (f *fakeCore) Settings() (vault.Settings, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.settings, nil
+}
+
+func (f *fakeCore) SaveSettings(s vault.Settings) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.saved = append(f.saved, s)
+	if f.saveErr != nil {
+		return f.saveErr
+	}
+	f.settings = s
+	return nil
+}
+
+// copied is one Copy call the fake copier saw.
+type copied struct{ label, secret string }
+
+type fakeCopier struct{ got []copied }
+
+func (c *fakeCopier) Copy(label, secret string) { c.got = append(c.got, copied{label, secret}) }
+
+// fakeClock lets a test fire the reveal timer instead of waiting 20 s.
+type fakeClock struct {
+	now     time.Time
+	pending []timer
+}
+
+type timer struct {
+	d       time.Duration
+	f       func()
+	stopped *bool
+}
+
+func (c *fakeClock) after(d time.Duration, f func()) func() {
+	stopped := new(bool)
+	c.pending = append(c.pending, timer{d, f, stopped})
+	return func() { *stopped = true }
+}
+
+// fire runs every live timer of duration d.
+func (c *fakeClock) fire(d time.Duration) int {
+	n := 0
+	for _, t := range c.pending {
+		if t.d == d && !*t.stopped {
+			*t.stopped = true
+			t.f()
+			n++
+		}
+	}
+	return n
+}
+
+// harness is a main window on Fyne's test driver with fake services.
+type harness struct {
+	t       *testing.T
+	app     fyne.App
+	core    *fakeCore
+	copier  *fakeCopier
+	clock   *fakeClock
+	mw      *mainWindow
+	applied []vault.Settings
+}
+
+func newHarness(t *testing.T, core *fakeCore) *harness {
+	t.Helper()
+	a := test.NewTempApp(t)
+	h := &harness{t: t, app: a, core: core, copier: &fakeCopier{}, clock: &fakeClock{now: time.Now()}}
+	h.mw = newMainWindow(windowDeps{app: a, svc: core, copier: h.copier, applySettings: func(s vault.Settings) { h.applied = append(h.applied, s) }})
+	h.mw.now = func() time.Time { return h.clock.now }
+	h.mw.after = h.clock.after
+	h.mw.win.Resize(fyne.NewSize(900, 640))
+	h.mw.show()
+	h.mw.refresh()
+	h.wait()
+	t.Cleanup(func() {
+		inflight.Wait()
+		h.mw.win.Close()
+	})
+	return h
+}
+
+// wait returns when every background operation has handed back its result.
+func (h *harness) wait() { inflight.Wait() }
+
+func (h *harness) tap(b fyne.Tappable) {
+	h.t.Helper()
+	test.Tap(b)
+	h.wait()
+}
+
+// key sends a key to the window as the driver would: to the focused
+// widget, else to the canvas handler.
+func (h *harness) key(name fyne.KeyName) {
+	c := h.mw.win.Canvas()
+	ev := &fyne.KeyEvent{Name: name}
+	if f := c.Focused(); f != nil {
+		f.TypedKey(ev)
+	} else {
+		c.OnTypedKey()(ev)
+	}
+	h.wait()
+}
+
+// typeInto focuses e, types s and waits.
+func (h *harness) typeInto(e fyne.Focusable, s string) {
+	h.mw.win.Canvas().Focus(e)
+	test.Type(e, s)
+	h.wait()
+}
+
+// shortcut sends a shortcut to the canvas (nothing focused).
+func (h *harness) shortcut(s fyne.Shortcut) {
+	h.mw.win.Canvas().Unfocus()
+	h.mw.win.Canvas().(fyne.Shortcutable).TypedShortcut(s)
+	h.wait()
+}
+
+func (h *harness) row(name string) *keyRow {
+	h.t.Helper()
+	r := h.mw.rows[name]
+	if r == nil {
+		h.t.Fatalf("no row for %q; rows: %v", name, h.mw.visibleNames())
+	}
+	return r
+}
+
+// top is the open dialog on top; the test fails when there is none.
+func (h *harness) top() *modal {
+	h.t.Helper()
+	m := h.mw.topModal()
+	if m == nil {
+		h.t.Fatal("no dialog is open")
+	}
+	return m
+}
+
+// press taps the button labelled label in the dialog on top.
+func (h *harness) press(label string) {
+	h.t.Helper()
+	m := h.top()
+	var labels []string
+	for _, b := range m.buttons {
+		if b.Text == label {
+			if b.Disabled() {
+				h.t.Fatalf("button %q of %q is disabled", label, m.title)
+			}
+			h.tap(b)
+			return
+		}
+		labels = append(labels, b.Text)
+	}
+	h.t.Fatalf("dialog %q has no button %q (has %q)", m.title, label, labels)
+}
+
+func (h *harness) expectNoDialog() {
+	h.t.Helper()
+	if m := h.mw.topModal(); m != nil {
+		h.t.Fatalf("a dialog is still open")
+	}
+}
