@@ -160,7 +160,7 @@ func (d *addKeyDialog) submit() {
 		switch {
 		case err == nil:
 			d.modal.hide()
-			mw.summary.SetText(lang.L("Stored “{{.Name}}”.", map[string]any{"Name": e.Name}))
+			mw.notice.SetText(lang.L("Stored “{{.Name}}”.", map[string]any{"Name": e.Name}))
 			mw.refresh()
 		case errors.Is(err, keys.ErrJWTNotKey):
 			d.showJWT()

@@ -24,8 +24,14 @@ func TestMain(m *testing.M) {
 	os.Setenv("LC_ALL", "en_US.UTF-8")
 	os.Unsetenv("LANGUAGE")
 	loadTranslations()
+	// Results of background work run on the test goroutine, in wait(), as
+	// the real driver runs them on the main thread.
+	toUI = func(f func()) { uiQueue <- f }
 	os.Exit(m.Run())
 }
+
+// uiQueue holds the results of background work until wait() runs them.
+var uiQueue = make(chan func(), 64)
 
 // Fake data: realistic shapes, no real secrets.
 const (
@@ -380,14 +386,26 @@ func newHarness(t *testing.T, core *fakeCore) *harness {
 	h.mw.refresh()
 	h.wait()
 	t.Cleanup(func() {
-		inflight.Wait()
+		h.wait()
 		h.mw.win.Close()
 	})
 	return h
 }
 
-// wait returns when every background operation has handed back its result.
-func (h *harness) wait() { inflight.Wait() }
+// wait returns when every background operation has finished and its result
+// has been handed back (on the test goroutine), including operations that
+// those results started.
+func (h *harness) wait() {
+	for {
+		inflight.Wait()
+		select {
+		case f := <-uiQueue:
+			f()
+		default:
+			return
+		}
+	}
+}
 
 func (h *harness) tap(b fyne.Tappable) {
 	h.t.Helper()

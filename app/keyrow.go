@@ -185,19 +185,7 @@ func (r *keyRow) stop() {
 	r.activity.Stop()
 }
 
-func (r *keyRow) copyKey() {
-	name := r.entry.Name
-	background(func() (string, error) {
-		return r.mw.svc.Key(name)
-	}, func(key string, err error) {
-		if err != nil {
-			r.mw.inform(lang.L("Could not copy the key"), describeError(err))
-			return
-		}
-		r.mw.copier.Copy(name, key)
-		r.mw.summary.SetText(lang.L("Copied “{{.Name}}” to the clipboard.", map[string]any{"Name": name}))
-	})
-}
+func (r *keyRow) copyKey() { r.mw.copyByName(r.entry.Name) }
 
 func (r *keyRow) copyEnv() {
 	name := r.entry.Name
@@ -209,7 +197,7 @@ func (r *keyRow) copyEnv() {
 			return
 		}
 		r.mw.copier.Copy(lang.L("{{.Name}} as .env", map[string]any{"Name": name}), string(env))
-		r.mw.summary.SetText(lang.L("Copied “{{.Name}}” as .env lines (OPENAI_API_KEY and OPENAI_BASE_URL).", map[string]any{"Name": name}))
+		r.mw.notice.SetText(lang.L("Copied “{{.Name}}” as .env lines (OPENAI_API_KEY and OPENAI_BASE_URL).", map[string]any{"Name": name}))
 	})
 }
 
@@ -324,7 +312,7 @@ func (r *keyRow) remove() {
 					return
 				}
 				mw.forgetMask(name)
-				mw.summary.SetText(lang.L("Removed “{{.Name}}”.", map[string]any{"Name": name}))
+				mw.notice.SetText(lang.L("Removed “{{.Name}}”.", map[string]any{"Name": name}))
 				mw.refresh()
 			})
 		})

@@ -48,6 +48,7 @@ func (e *formEntry) TypedKey(k *fyne.KeyEvent) {
 type modal struct {
 	mw      *mainWindow
 	title   string
+	message string // the main sentence, when the dialog is a message
 	buttons []*widget.Button
 	d       *dialog.CustomDialog
 	ctx     context.Context
@@ -218,6 +219,7 @@ func (e *errorLine) text() string {
 // delete a key), Escape cancels.
 func (mw *mainWindow) confirm(title, message, action string, onYes func()) *modal {
 	m := mw.newModal(title, wrapped(message))
+	m.message = message
 	yes := button(action, theme.WarningIcon(), widget.DangerImportance, func() {
 		m.hide()
 		onYes()
@@ -231,6 +233,7 @@ func (mw *mainWindow) confirm(title, message, action string, onYes func()) *moda
 // inform shows a message with one OK button; Enter and Escape close it.
 func (mw *mainWindow) inform(title, message string) *modal {
 	m := mw.newModal(title, wrapped(message))
+	m.message = message
 	m.submit = m.hide
 	m.setButtons(button(lang.L("OK"), nil, widget.HighImportance, m.hide))
 	m.show(nil)

@@ -154,7 +154,7 @@ func (mw *mainWindow) finishKeyOp(op keyOp, name string) {
 	mw.forgetMask(name)
 	mw.refresh()
 	if op == opRevoke {
-		mw.summary.SetText(lang.L("Revoked “{{.Name}}” on the server and removed it from Keytray.", map[string]any{"Name": name}))
+		mw.notice.SetText(lang.L("Revoked “{{.Name}}” on the server and removed it from Keytray.", map[string]any{"Name": name}))
 		return
 	}
 	m := mw.newModal(lang.L("Key rotated"), wrapped(lang.L("“{{.Name}}” now holds a new key; the old one no longer works. Give the new key to everything that used the old one.", map[string]any{"Name": name})))
@@ -178,7 +178,7 @@ func (mw *mainWindow) copyByName(name string) {
 			return
 		}
 		mw.copier.Copy(name, key)
-		mw.summary.SetText(lang.L("Copied “{{.Name}}” to the clipboard.", map[string]any{"Name": name}))
+		mw.notice.SetText(lang.L("Copied “{{.Name}}” to the clipboard.", map[string]any{"Name": name}))
 	})
 }
 
@@ -200,6 +200,7 @@ func (mw *mainWindow) rescueUnsaved(err error) bool {
 		key))
 	copyIt := button(lang.L("Copy"), theme.ContentCopyIcon(), widget.HighImportance, func() { mw.copier.Copy(u.Name, u.Key) })
 	m.setButtons(button(lang.L("Close"), nil, widget.MediumImportance, m.hide), copyIt)
+	m.message = describeError(u.Err)
 	m.d.SetOnClosed(func() { key.SetText("") })
 	m.show(nil)
 	m.resize(560)

@@ -6,10 +6,13 @@ import (
 	"fyne.io/fyne/v2"
 )
 
-// inflight counts background work whose result has not been handed back
-// yet. Tests wait on it (with Fyne's test driver fyne.Do runs at once, so
-// Wait returning means done has run); the app itself never waits.
+// inflight counts background work whose result has not been handed to
+// toUI yet; tests wait on it. The app itself never waits.
 var inflight sync.WaitGroup
+
+// toUI runs f on the UI goroutine. Test hook: tests queue f and run it on
+// the test goroutine, as the real driver runs it on the main thread.
+var toUI = fyne.Do
 
 // background runs work off the UI goroutine, then hands its result to done on
 // the UI goroutine. Every network and keyring call from the UI goes through it.
@@ -18,6 +21,6 @@ func background[T any](work func() (T, error), done func(T, error)) {
 	go func() {
 		defer inflight.Done()
 		v, err := work()
-		fyne.Do(func() { done(v, err) })
+		toUI(func() { done(v, err) })
 	}()
 }

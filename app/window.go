@@ -84,7 +84,8 @@ type mainWindow struct {
 	scroll   *container.Scroll
 	empty    *fyne.Container
 	noMatch  *widget.Label
-	summary  *widget.Label
+	summary  *widget.Label // how many keys and servers
+	notice   *widget.Label // what the last action did
 	addBtn   *widget.Button
 	addKey   *widget.Button
 	menuBtn  *widget.Button
@@ -164,10 +165,13 @@ func (mw *mainWindow) build() fyne.CanvasObject {
 
 	mw.summary = widget.NewLabel("")
 	mw.summary.Importance = widget.LowImportance
+	mw.notice = widget.NewLabel("")
+	mw.notice.Importance = widget.LowImportance
+	mw.notice.Truncation = fyne.TextTruncateEllipsis
 
 	top := container.NewVBox(mw.banner, toolbar, mw.problem.label)
 	body := container.NewStack(mw.scroll, container.NewVBox(mw.noMatch), mw.empty)
-	return container.NewBorder(top, mw.summary, nil, nil, body)
+	return container.NewBorder(top, container.NewBorder(nil, nil, mw.summary, nil, mw.notice), nil, nil, body)
 }
 
 // buildEmpty is the first-run screen: one clear call to action.

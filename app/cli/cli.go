@@ -207,6 +207,18 @@ func (c *cli) entry(name string) (vault.Entry, error) {
 	return vault.Entry{}, withName(fmt.Errorf("looking up %q: %w", name, vault.ErrNotFound), name)
 }
 
+// online runs a network operation with the service and a context that
+// Ctrl-C cancels.
+func (c *cli) online(op func(context.Context, *keys.Service) error) error {
+	svc, err := c.service()
+	if err != nil {
+		return err
+	}
+	ctx, stop := interruptible()
+	defer stop()
+	return op(ctx, svc)
+}
+
 // interruptible is a context cancelled by Ctrl-C, for network operations.
 func interruptible() (context.Context, context.CancelFunc) {
 	return signal.NotifyContext(context.Background(), os.Interrupt)
@@ -242,6 +254,16 @@ func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
 		positional = append(positional, rest[0])
 		args = rest[1:]
 	}
+}
+
+// parseExact parses args and checks that exactly the named positional
+// arguments were given.
+func parseExact(fs *flag.FlagSet, args []string, names ...string) ([]string, error) {
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return nil, err
+	}
+	return pos, exactArgs(pos, names...)
 }
 
 // exactArgs checks the number of positional arguments.

@@ -11,85 +11,82 @@ import (
 	"strings"
 	"testing"
 
+	"filippo.io/age"
+
+	"github.com/keytray/keytray/keys/backup"
 	"github.com/keytray/keytray/keys/openwebui/owuifake"
 	"github.com/keytray/keytray/keys/vault"
 )
 
 func TestLoginKeepsExistingKeyAndCreatesMissingOne(t *testing.T) {
-	for _, p := range owuifake.Profiles() {
-		t.Run(p.Version, func(t *testing.T) {
-			t.Parallel()
-			h := newHarness(t)
-			srv := fake(t, p)
-			alicePW := h.account(srv, "alice@example.com")
-			bobPW := h.account(srv, "bob@example.com")
-			aliceKey := h.key(srv.GiveKey("alice@example.com"))
+	eachVersion(t, func(t *testing.T, p owuifake.Profile) {
+		h := newHarness(t)
+		srv := fake(t, p)
+		alicePW := h.account(srv, "alice@example.com")
+		bobPW := h.account(srv, "bob@example.com")
+		aliceKey := h.key(srv.GiveKey("alice@example.com"))
 
-			// An existing server key is kept, never rotated.
-			r := h.must(alicePW+"\n", "login", srv.URL(), "--email", "alice@example.com", "--password-stdin")
-			name := strings.TrimSpace(r.stdout)
-			if name != "alice@127.0.0.1" {
-				t.Errorf("default name = %q, want alice@127.0.0.1", name)
-			}
-			if got := h.storedKey(name); got != aliceKey {
-				t.Error("login stored a key other than the account's existing one")
-			}
-			if srv.KeyOf("alice@example.com") != aliceKey {
-				t.Error("login without --rotate replaced the server key")
-			}
-			if !strings.Contains(r.stderr, "existing API key") {
-				t.Errorf("stderr does not say the key was kept: %s", r.stderr)
-			}
+		// An existing server key is kept, never rotated.
+		r := h.must(alicePW+"\n", "login", srv.URL(), "--email", "alice@example.com", "--password-stdin")
+		name := strings.TrimSpace(r.stdout)
+		if name != "alice@127.0.0.1" {
+			t.Errorf("default name = %q, want alice@127.0.0.1", name)
+		}
+		if got := h.storedKey(name); got != aliceKey {
+			t.Error("login stored a key other than the account's existing one")
+		}
+		if srv.KeyOf("alice@example.com") != aliceKey {
+			t.Error("login without --rotate replaced the server key")
+		}
+		if !strings.Contains(r.stderr, "existing API key") {
+			t.Errorf("stderr does not say the key was kept: %s", r.stderr)
+		}
 
-			// An account without a key gets one.
-			bob := h.login(srv, "bob@example.com", bobPW)
-			bobKey := srv.KeyOf("bob@example.com")
-			if bobKey == "" || h.storedKey(bob) != bobKey {
-				t.Error("login did not create and store a key for an account without one")
-			}
+		// An account without a key gets one.
+		bob := h.login(srv, "bob@example.com", bobPW)
+		bobKey := srv.KeyOf("bob@example.com")
+		if bobKey == "" || h.storedKey(bob) != bobKey {
+			t.Error("login did not create and store a key for an account without one")
+		}
 
-			// Logging in again changes nothing and says so.
-			r = h.must(alicePW+"\n", "login", srv.URL(), "--email", "alice@example.com", "--password-stdin")
-			if strings.TrimSpace(r.stdout) != name || !strings.Contains(r.stderr, "already stored") {
-				t.Errorf("second login: stdout %q, stderr %q", r.stdout, r.stderr)
-			}
-			if len(h.store.Accounts()) != 2 {
-				t.Errorf("keyring holds %v, want two items", h.store.Accounts())
-			}
-		})
-	}
+		// Logging in again changes nothing and says so.
+		r = h.must(alicePW+"\n", "login", srv.URL(), "--email", "alice@example.com", "--password-stdin")
+		if strings.TrimSpace(r.stdout) != name || !strings.Contains(r.stderr, "already stored") {
+			t.Errorf("second login: stdout %q, stderr %q", r.stdout, r.stderr)
+		}
+		if len(h.store.Accounts()) != 2 {
+			t.Errorf("keyring holds %v, want two items", h.store.Accounts())
+		}
+	})
 }
 
 func TestLoginRotateReplacesKeyAndOldOneIsRejected(t *testing.T) {
-	for _, p := range owuifake.Profiles() {
-		t.Run(p.Version, func(t *testing.T) {
-			t.Parallel()
-			h := newHarness(t)
-			srv := fake(t, p)
-			pw := h.account(srv, "alice@example.com")
-			old := h.key(srv.GiveKey("alice@example.com"))
-			name := h.login(srv, "alice@example.com", pw)
+	eachVersion(t, func(t *testing.T, p owuifake.Profile) {
+		h := newHarness(t)
+		srv := fake(t, p)
+		pw := h.account(srv, "alice@example.com")
+		old := h.key(srv.GiveKey("alice@example.com"))
+		name := h.login(srv, "alice@example.com", pw)
 
-			r := h.must(pw+"\n", "login", srv.URL(), "--email", "alice@example.com", "--password-stdin", "--rotate")
-			if strings.TrimSpace(r.stdout) != name {
-				t.Errorf("rotating login stored under %q, want the existing entry %q", r.stdout, name)
-			}
-			fresh := h.key(h.storedKey(name))
-			if fresh == old || srv.KeyOf("alice@example.com") != fresh {
-				t.Fatal("--rotate did not store the server's new key")
-			}
-			if !strings.Contains(r.stderr, "no longer works") {
-				t.Errorf("stderr does not warn that the old key stopped working: %s", r.stderr)
-			}
-			// The fake rejects the old key now: adding it fails and stores nothing.
-			before := h.snapshot()
-			r = h.run(old+"\n", "add", srv.URL(), "--key-stdin", "--name", "old")
-			if r.code != 1 || !strings.Contains(r.stderr, "rejected") {
-				t.Errorf("adding the replaced key: exit %d, stderr %s", r.code, r.stderr)
-			}
-			h.assertUnchanged(before)
-		})
-	}
+		r := h.must(pw+"\n", "login", srv.URL(), "--email", "alice@example.com", "--password-stdin", "--rotate")
+		if strings.TrimSpace(r.stdout) != name {
+			t.Errorf("rotating login stored under %q, want the existing entry %q", r.stdout, name)
+		}
+		fresh := h.key(h.storedKey(name))
+		if fresh == old || srv.KeyOf("alice@example.com") != fresh {
+			t.Fatal("--rotate did not store the server's new key")
+		}
+		if !strings.Contains(r.stderr, "no longer works") {
+			t.Errorf("stderr does not warn that the old key stopped working: %s", r.stderr)
+		}
+		// The fake rejects the old key now: adding it fails and stores nothing.
+		before := h.snapshot()
+		r = h.run(old+"\n", "add", srv.URL(), "--key-stdin", "--name", "old")
+		if r.code != 1 || !strings.Contains(r.stderr, "rejected") {
+			t.Errorf("adding the replaced key: exit %d, stderr %s", r.code, r.stderr)
+		}
+		h.assertUnchanged(before)
+	})
 }
 
 func TestAddJWTExits3AndStoresNothing(t *testing.T) {
@@ -133,10 +130,7 @@ func TestAddStoresVerifiedKey(t *testing.T) {
 }
 
 func TestGetEnvPrintExactlyTheKey(t *testing.T) {
-	h := newHarness(t)
-	srv := fake(t, owuifake.Profile{Version: "0.6.36"})
-	pw := h.account(srv, "alice@example.com")
-	name := h.login(srv, "alice@example.com", pw)
+	h, srv, _, name := aliceSignedIn(t, owuifake.Profile{Version: "0.6.36"})
 	key := h.storedKey(name)
 
 	r := h.must("", "get", name)
@@ -156,10 +150,7 @@ func TestGetEnvPrintExactlyTheKey(t *testing.T) {
 }
 
 func TestExecPassesVariablesAndExitCode(t *testing.T) {
-	h := newHarness(t)
-	srv := fake(t, owuifake.Profile{Version: "0.11.0"})
-	pw := h.account(srv, "alice@example.com")
-	name := h.login(srv, "alice@example.com", pw)
+	h, srv, _, name := aliceSignedIn(t, owuifake.Profile{Version: "0.11.0"})
 	sum := sha256.Sum256([]byte(h.storedKey(name)))
 
 	// The child compares inside its own environment; the key is never in argv.
@@ -242,10 +233,7 @@ func TestCheckNamesRevokedKeyAndExits1(t *testing.T) {
 }
 
 func TestListJSONHasNoKey(t *testing.T) {
-	h := newHarness(t)
-	srv := fake(t, owuifake.Profile{Version: "0.6.5"}, owuifake.WithName("Team Chat"))
-	pw := h.account(srv, "alice@example.com")
-	name := h.login(srv, "alice@example.com", pw)
+	h, srv, _, name := aliceSignedIn(t, owuifake.Profile{Version: "0.6.5"}, owuifake.WithName("Team Chat"))
 
 	r := h.must("", "list", "--json")
 	var items []map[string]any
@@ -502,10 +490,7 @@ func TestMissingNameSuggestsList(t *testing.T) {
 }
 
 func TestCorruptIndexIsRecoveredAndSaid(t *testing.T) {
-	h := newHarness(t)
-	srv := fake(t, owuifake.Profile{Version: "0.6.41"})
-	pw := h.account(srv, "alice@example.com")
-	name := h.login(srv, "alice@example.com", pw)
+	h, _, _, name := aliceSignedIn(t, owuifake.Profile{Version: "0.6.41"})
 	if err := os.WriteFile(h.svc.Vault.IndexPath(), []byte("{not json"), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -537,10 +522,7 @@ func TestCorruptIndexIsRecoveredAndSaid(t *testing.T) {
 }
 
 func TestInspect(t *testing.T) {
-	h := newHarness(t)
-	srv := fake(t, owuifake.Profile{Version: "0.9.6"})
-	pw := h.account(srv, "alice@example.com")
-	name := h.login(srv, "alice@example.com", pw)
+	h, srv, _, name := aliceSignedIn(t, owuifake.Profile{Version: "0.9.6"})
 	jwt := h.secret(srv.TokenFor("alice@example.com"))
 
 	r := h.must(jwt+"\n", "inspect")
@@ -614,36 +596,27 @@ func TestRenameRemove(t *testing.T) {
 }
 
 func TestRotateAndRevoke(t *testing.T) {
-	for _, p := range owuifake.Profiles() {
-		t.Run(p.Version, func(t *testing.T) {
-			t.Parallel()
-			h := newHarness(t)
-			srv := fake(t, p)
-			pw := h.account(srv, "alice@example.com")
-			name := h.login(srv, "alice@example.com", pw)
-			old := h.storedKey(name)
+	eachVersion(t, func(t *testing.T, p owuifake.Profile) {
+		h, srv, pw, name := aliceSignedIn(t, p)
+		old := h.storedKey(name)
 
-			h.must(pw+"\n", "rotate", name, "--password-stdin")
-			fresh := h.key(h.storedKey(name))
-			if fresh == old || srv.KeyOf("alice@example.com") != fresh {
-				t.Fatal("rotate did not store the server's new key")
-			}
-			h.must(pw+"\n", "revoke", name, "--password-stdin")
-			if srv.KeyOf("alice@example.com") != "" {
-				t.Error("revoke left the key on the server")
-			}
-			if h.store.Len() != 0 {
-				t.Error("revoke left the keyring item")
-			}
-		})
-	}
+		h.must(pw+"\n", "rotate", name, "--password-stdin")
+		fresh := h.key(h.storedKey(name))
+		if fresh == old || srv.KeyOf("alice@example.com") != fresh {
+			t.Fatal("rotate did not store the server's new key")
+		}
+		h.must(pw+"\n", "revoke", name, "--password-stdin")
+		if srv.KeyOf("alice@example.com") != "" {
+			t.Error("revoke left the key on the server")
+		}
+		if h.store.Len() != 0 {
+			t.Error("revoke left the keyring item")
+		}
+	})
 }
 
 func TestRotateNeedsSignInWithoutTerminal(t *testing.T) {
-	h := newHarness(t)
-	srv := fake(t, owuifake.Profile{Version: "0.9.6"})
-	pw := h.account(srv, "alice@example.com")
-	name := h.login(srv, "alice@example.com", pw)
+	h, srv, pw, name := aliceSignedIn(t, owuifake.Profile{Version: "0.9.6"})
 	// Only /api/models is allowed for keys: the key cannot manage itself.
 	srv.SetRestrictions(true, []string{"/api/models"})
 	before := h.snapshot()
@@ -695,5 +668,98 @@ func TestDoctor(t *testing.T) {
 	r = h.run("", "doctor")
 	if r.code != 1 || !strings.Contains(r.stdout, "keyring is locked") {
 		t.Errorf("doctor with a locked keyring: exit %d\n%s", r.code, r.stdout)
+	}
+}
+
+func TestExportImport(t *testing.T) {
+	defer backup.SetScryptWorkFactorForTest(10)()
+	h := newHarness(t)
+	srv := fake(t, owuifake.Profile{Version: "0.6.41"})
+	alice := h.login(srv, "alice@example.com", h.account(srv, "alice@example.com"))
+	bob := h.login(srv, "bob@example.com", h.account(srv, "bob@example.com"))
+	dir := t.TempDir()
+	passFile := filepath.Join(dir, "pass")
+	if err := os.WriteFile(passFile, []byte(h.secret("correct horse battery")+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "keys.age")
+
+	r := h.must("", "export", "--out", out, "--passphrase-file", passFile)
+	if !strings.Contains(r.stderr, "wrote 2 keys") {
+		t.Errorf("export: %s", r.stderr)
+	}
+	if fi, err := os.Stat(out); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("backup file: %v %v", fi, err)
+	}
+	if r := h.run("", "export", "--out", out, "--passphrase-file", passFile); r.code != 1 || !strings.Contains(r.stderr, "--force") {
+		t.Errorf("export over an existing file: exit %d, stderr %s", r.code, r.stderr)
+	}
+
+	// Restore into an empty profile; a wrong passphrase restores nothing.
+	other := newHarness(t)
+	other.never, other.dataOnly = h.never, h.dataOnly
+	wrong := filepath.Join(dir, "wrong")
+	if err := os.WriteFile(wrong, []byte("not the passphrase at all"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if r := other.run("", "import", out, "--passphrase-file", wrong); r.code != 1 || !strings.Contains(r.stderr, "wrong passphrase") {
+		t.Errorf("wrong passphrase: exit %d, stderr %s", r.code, r.stderr)
+	}
+	if other.store.Len() != 0 {
+		t.Error("a failed import stored something")
+	}
+	r = other.must("", "import", out, "--passphrase-file", passFile)
+	if !strings.Contains(r.stderr, "restored 2 keys") || other.storedKey(alice) != h.storedKey(alice) || other.storedKey(bob) != h.storedKey(bob) {
+		t.Errorf("import: %s", r.stderr)
+	}
+
+	// A name holding a different key is refused unless --replace.
+	other.must("", "remove", bob)
+	h.account(srv, "carol@example.com")
+	carolKey := other.key(srv.GiveKey("carol@example.com"))
+	other.must(carolKey+"\n", "add", srv.URL(), "--key-stdin", "--no-verify", "--name", bob) // bob's name, another key
+	r = other.run("", "import", out, "--passphrase-file", passFile)
+	if r.code != 1 || !strings.Contains(r.stderr, "--replace") || !strings.Contains(r.stderr, bob) {
+		t.Errorf("import onto a different key: exit %d, stderr %s", r.code, r.stderr)
+	}
+	other.must("", "import", out, "--passphrase-file", passFile, "--replace")
+	if other.storedKey(bob) != h.storedKey(bob) {
+		t.Error("--replace did not restore bob's key")
+	}
+
+	// To a recipient, back with its identity.
+	id, err := age.GenerateX25519Identity()
+	if err != nil {
+		t.Fatal(err)
+	}
+	idFile := filepath.Join(dir, "identity.txt")
+	if err := os.WriteFile(idFile, []byte(id.String()+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	h.secret(id.String())
+	toKey := filepath.Join(dir, "keys-recipient.age")
+	h.must("", "export", "--out", toKey, "--recipient", id.Recipient().String(), "--armor", alice)
+	third := newHarness(t)
+	third.never, third.dataOnly = h.never, h.dataOnly
+	if r := third.run("", "import", toKey, "--passphrase-file", passFile); r.code != 1 || !strings.Contains(r.stderr, "--identity") {
+		t.Errorf("a recipient backup with a passphrase: exit %d, stderr %s", r.code, r.stderr)
+	}
+	third.must("", "import", toKey, "--identity", idFile)
+	if third.storedKey(alice) != h.storedKey(alice) || third.store.Len() != 1 {
+		t.Error("the recipient backup did not restore exactly alice's key")
+	}
+
+	// Plain text only on request, and then it says so.
+	envFile := filepath.Join(dir, "alice.env")
+	r = h.must("", "export", "--out", envFile, "--plaintext", "--format", "env", alice)
+	data, err := os.ReadFile(envFile)
+	if err != nil || !strings.Contains(string(data), "OPENAI_API_KEY="+h.storedKey(alice)) {
+		t.Errorf("plaintext env export: %v", err)
+	}
+	if !strings.Contains(r.stderr, "plain text") {
+		t.Errorf("plaintext export gave no warning: %s", r.stderr)
+	}
+	if r := h.run("", "export", "--out", filepath.Join(dir, "x.env"), "--plaintext", "--format", "env"); r.code != 1 {
+		t.Errorf("env export of two keys: exit %d", r.code)
 	}
 }

@@ -139,11 +139,8 @@ func (c *cli) importCmd(args []string) error {
 	fs.StringVar(&passphraseFile, "passphrase-file", "", "")
 	fs.StringVar(&identity, "identity", "", "")
 	fs.BoolVar(&replace, "replace", false, "")
-	pos, err := parseArgs(fs, args)
+	pos, err := parseExact(fs, args, "FILE")
 	if err != nil {
-		return err
-	}
-	if err := exactArgs(pos, "FILE"); err != nil {
 		return err
 	}
 	file := pos[0]

@@ -61,11 +61,8 @@ func (c *cli) config(args []string) error {
 
 func (c *cli) doctor(args []string) error {
 	fs := newFlags("doctor")
-	pos, err := parseArgs(fs, args)
+	_, err := parseExact(fs, args)
 	if err != nil {
-		return err
-	}
-	if err := exactArgs(pos); err != nil {
 		return err
 	}
 	// Not c.service(): that loads (and so recovers) the index, and doctor

@@ -19,11 +19,8 @@ var errNothingToInspect = errors.New("nothing to inspect: the input is empty")
 func (c *cli) inspect(args []string) error {
 	fs := newFlags("inspect")
 	fromClipboard := fs.Bool("clipboard", false, "")
-	pos, err := parseArgs(fs, args)
+	_, err := parseExact(fs, args)
 	if err != nil {
-		return err
-	}
-	if err := exactArgs(pos); err != nil {
 		return err
 	}
 	var text string

@@ -34,11 +34,8 @@ type listItem struct {
 func (c *cli) list(args []string) error {
 	fs := newFlags("list")
 	jsonOut := fs.Bool("json", false, "")
-	pos, err := parseArgs(fs, args)
+	_, err := parseExact(fs, args)
 	if err != nil {
-		return err
-	}
-	if err := exactArgs(pos); err != nil {
 		return err
 	}
 	svc, err := c.service()
@@ -188,11 +185,8 @@ func (c *cli) keyFor(name string) (vault.Entry, string, error) {
 
 func (c *cli) get(args []string) error {
 	fs := newFlags("get")
-	pos, err := parseArgs(fs, args)
+	pos, err := parseExact(fs, args, "NAME")
 	if err != nil {
-		return err
-	}
-	if err := exactArgs(pos, "NAME"); err != nil {
 		return err
 	}
 	_, key, err := c.keyFor(pos[0])
@@ -209,11 +203,8 @@ func (c *cli) get(args []string) error {
 func (c *cli) env(args []string) error {
 	fs := newFlags("env")
 	export := fs.Bool("export", false, "")
-	pos, err := parseArgs(fs, args)
+	pos, err := parseExact(fs, args, "NAME")
 	if err != nil {
-		return err
-	}
-	if err := exactArgs(pos, "NAME"); err != nil {
 		return err
 	}
 	e, key, err := c.keyFor(pos[0])

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -8,6 +9,7 @@ import (
 	"github.com/keytray/keytray/keys"
 	"github.com/keytray/keytray/keys/credential"
 	"github.com/keytray/keytray/keys/openwebui"
+	"github.com/keytray/keytray/keys/vault"
 )
 
 // serverFlags are the connection flags of login and add.
@@ -26,6 +28,11 @@ func (f *serverFlags) register(fs interface {
 	}
 }
 
+// server is where to connect for url, with these flags.
+func (f *serverFlags) server(url string) keys.Server {
+	return keys.Server{URL: url, AllowHTTP: f.allowHTTP, CAFile: f.caFile}
+}
+
 func (c *cli) login(args []string) error {
 	fs := newFlags("login")
 	var email, ldapUser, name string
@@ -38,11 +45,8 @@ func (c *cli) login(args []string) error {
 	fs.StringVar(&name, "name", "", "")
 	fs.BoolVar(&rotate, "rotate", false, "")
 	sf.register(fs, true)
-	pos, err := parseArgs(fs, args)
+	pos, err := parseExact(fs, args, "URL")
 	if err != nil {
-		return err
-	}
-	if err := exactArgs(pos, "URL"); err != nil {
 		return err
 	}
 	methods := 0
@@ -81,17 +85,15 @@ func (c *cli) login(args []string) error {
 		return err
 	}
 
-	svc, err := c.service()
-	if err != nil {
+	var res keys.LoginResult
+	err = c.online(func(ctx context.Context, svc *keys.Service) (err error) {
+		res, err = svc.Login(ctx, keys.LoginRequest{
+			Server: sf.server(url),
+			Creds:  creds,
+			Name:   name,
+			Rotate: rotate,
+		})
 		return err
-	}
-	ctx, stop := interruptible()
-	defer stop()
-	res, err := svc.Login(ctx, keys.LoginRequest{
-		Server: keys.Server{URL: url, AllowHTTP: sf.allowHTTP, CAFile: sf.caFile},
-		Creds:  creds,
-		Name:   name,
-		Rotate: rotate,
 	})
 	if err != nil {
 		return withServer(withName(err, name), serverOf(url))
@@ -144,11 +146,8 @@ func (c *cli) add(args []string) error {
 	fs.StringVar(&name, "name", "", "")
 	fs.BoolVar(&noVerify, "no-verify", false, "")
 	sf.register(fs, true)
-	pos, err := parseArgs(fs, args)
+	pos, err := parseExact(fs, args, "URL")
 	if err != nil {
-		return err
-	}
-	if err := exactArgs(pos, "URL"); err != nil {
 		return err
 	}
 	url := pos[0]
@@ -165,17 +164,15 @@ func (c *cli) add(args []string) error {
 		return withServer(fmt.Errorf("adding a key: %w", keys.ErrJWTNotKey), serverOf(url))
 	}
 
-	svc, err := c.service()
-	if err != nil {
+	var e vault.Entry
+	err = c.online(func(ctx context.Context, svc *keys.Service) (err error) {
+		e, err = svc.Add(ctx, keys.AddRequest{
+			Server:   sf.server(url),
+			Key:      key,
+			Name:     name,
+			NoVerify: noVerify,
+		})
 		return err
-	}
-	ctx, stop := interruptible()
-	defer stop()
-	e, err := svc.Add(ctx, keys.AddRequest{
-		Server:   keys.Server{URL: url, AllowHTTP: sf.allowHTTP, CAFile: sf.caFile},
-		Key:      key,
-		Name:     name,
-		NoVerify: noVerify,
 	})
 	if errors.Is(err, keys.ErrAlreadyStored) {
 		if stored, ok := c.entryWithKey(key); ok {

@@ -116,11 +116,8 @@ func (c *cli) rotate(args []string) error {
 	fs := newFlags("rotate")
 	var f signInFlags
 	f.register(fs)
-	pos, err := parseArgs(fs, args)
+	pos, err := parseExact(fs, args, "NAME")
 	if err != nil {
-		return err
-	}
-	if err := exactArgs(pos, "NAME"); err != nil {
 		return err
 	}
 	if err := f.validate(); err != nil {
@@ -146,11 +143,8 @@ func (c *cli) revoke(args []string) error {
 	var f signInFlags
 	f.register(fs)
 	yes := fs.Bool("yes", false, "")
-	pos, err := parseArgs(fs, args)
+	pos, err := parseExact(fs, args, "NAME")
 	if err != nil {
-		return err
-	}
-	if err := exactArgs(pos, "NAME"); err != nil {
 		return err
 	}
 	if err := f.validate(); err != nil {
@@ -193,11 +187,8 @@ func (c *cli) confirm(question string) (bool, error) {
 
 func (c *cli) remove(args []string) error {
 	fs := newFlags("remove")
-	pos, err := parseArgs(fs, args)
+	pos, err := parseExact(fs, args, "NAME")
 	if err != nil {
-		return err
-	}
-	if err := exactArgs(pos, "NAME"); err != nil {
 		return err
 	}
 	e, err := c.entry(pos[0])
@@ -214,11 +205,8 @@ func (c *cli) remove(args []string) error {
 
 func (c *cli) rename(args []string) error {
 	fs := newFlags("rename")
-	pos, err := parseArgs(fs, args)
+	pos, err := parseExact(fs, args, "OLD", "NEW")
 	if err != nil {
-		return err
-	}
-	if err := exactArgs(pos, "OLD", "NEW"); err != nil {
 		return err
 	}
 	oldName, newName := pos[0], pos[1]

@@ -183,3 +183,23 @@ func (h *harness) login(srv *owuifake.Server, email, password string, extra ...s
 	h.key(h.storedKey(name))
 	return name
 }
+
+// aliceSignedIn is a fresh harness whose profile holds the key of
+// alice@example.com, logged in on a fake of profile p.
+func aliceSignedIn(t *testing.T, p owuifake.Profile, opts ...owuifake.Option) (h *harness, srv *owuifake.Server, password, name string) {
+	t.Helper()
+	h = newHarness(t)
+	srv = fake(t, p, opts...)
+	password = h.account(srv, "alice@example.com")
+	return h, srv, password, h.login(srv, "alice@example.com", password)
+}
+
+// eachVersion runs test once per owuifake profile, in parallel.
+func eachVersion(t *testing.T, test func(t *testing.T, p owuifake.Profile)) {
+	for _, p := range owuifake.Profiles() {
+		t.Run(p.Version, func(t *testing.T) {
+			t.Parallel()
+			test(t, p)
+		})
+	}
+}

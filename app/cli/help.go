@@ -70,11 +70,8 @@ func (c *cli) help(args []string) error {
 
 func (c *cli) version(args []string) error {
 	fs := newFlags("version")
-	pos, err := parseArgs(fs, args)
+	_, err := parseExact(fs, args)
 	if err != nil {
-		return err
-	}
-	if err := exactArgs(pos); err != nil {
 		return err
 	}
 	fmt.Fprint(c.stdout, versionText())

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"filippo.io/age"
 )
 
 // These tests hold Keytray to its promise that the stock `age` command reads
@@ -63,15 +65,21 @@ func writeFile(t *testing.T, dir, name string, data []byte) string {
 	return p
 }
 
-func TestAgeCommandDecryptsBackups(t *testing.T) {
+// interopSetup makes a document, its plaintext JSON, and an age and an SSH key pair.
+func interopSetup(t *testing.T) (doc Document, plain []byte, id *age.X25519Identity, edPub string, edPriv []byte) {
+	t.Helper()
 	ageCommand(t)
-	doc := testDoc(t, 3)
-	want, err := PlainJSON(doc)
+	doc = testDoc(t, 3)
+	plain, err := PlainJSON(doc)
 	if err != nil {
 		t.Fatal(err)
 	}
-	id := newX25519(t)
-	edPub, edPriv := sshEd25519(t)
+	edPub, edPriv = sshEd25519(t)
+	return doc, plain, newX25519(t), edPub, edPriv
+}
+
+func TestAgeCommandDecryptsBackups(t *testing.T) {
+	doc, want, id, edPub, edPriv := interopSetup(t)
 	tests := []struct {
 		name     string
 		enc      Encryption
@@ -104,14 +112,7 @@ func TestAgeCommandDecryptsBackups(t *testing.T) {
 }
 
 func TestDecodeReadsAgeCommandOutput(t *testing.T) {
-	ageCommand(t)
-	doc := testDoc(t, 3)
-	plain, err := PlainJSON(doc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	id := newX25519(t)
-	edPub, edPriv := sshEd25519(t)
+	doc, plain, id, edPub, edPriv := interopSetup(t)
 	tests := []struct {
 		name string
 		args []string // age arguments before -o; {recipients} is replaced by a file of recipients

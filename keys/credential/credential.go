@@ -49,16 +49,17 @@ const MaxInput = 16 << 10
 
 // Open WebUI's key form: "sk-" + a UUID4 as 32 lowercase hex digits.
 const (
-	apiKeyPrefix  = "sk-"
-	apiKeyHexLen  = 32
-	maskedNoHints = "••••••••"
+	apiKeyPrefix = "sk-"
+	apiKeyHexLen = 32
+	fullMask     = "••••••••"
 )
 
 // Result is the classification of one string.
 type Result struct {
 	Kind Kind
 	// Unusual is set for an sk- key that is not Open WebUI's 35-character form
-	// ("sk-" + 32 lowercase hex); Note says how it differs.
+	// ("sk-" + 32 lowercase hex); Note says how it differs. For a JWT whose
+	// claims cannot be read, Note says so (and JWT holds only the algorithm).
 	Unusual bool
 	Note    string
 	JWT     *JWTInfo // set when Kind == SessionJWT
@@ -248,7 +249,7 @@ func Fingerprint(key string) string {
 func Mask(key string) string {
 	r := []rune(key)
 	if len(r) <= 12 {
-		return maskedNoHints
+		return fullMask
 	}
 	return string(r[:6]) + "…" + string(r[len(r)-4:])
 }

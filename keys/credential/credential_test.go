@@ -43,11 +43,7 @@ func openWebUIKey(t testing.TB) string {
 // mint signs claims the way Open WebUI (PyJWT, HS256) does.
 func mint(t testing.TB, claims jwt.MapClaims) string {
 	t.Helper()
-	s, err := jwt.NewWithClaims(jwt.SigningMethodHS256, claims).SignedString([]byte("webui-secret-key"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
+	return mintWith(t, jwt.SigningMethodHS256, []byte("webui-secret-key"), claims)
 }
 
 func mintRS256(t testing.TB, claims jwt.MapClaims) string {
@@ -56,11 +52,7 @@ func mintRS256(t testing.TB, claims jwt.MapClaims) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := jwt.NewWithClaims(jwt.SigningMethodRS256, claims).SignedString(k)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
+	return mintWith(t, jwt.SigningMethodRS256, k, claims)
 }
 
 func mintES256(t testing.TB, claims jwt.MapClaims) string {
@@ -69,7 +61,12 @@ func mintES256(t testing.TB, claims jwt.MapClaims) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := jwt.NewWithClaims(jwt.SigningMethodES256, claims).SignedString(k)
+	return mintWith(t, jwt.SigningMethodES256, k, claims)
+}
+
+func mintWith(t testing.TB, method jwt.SigningMethod, key any, claims jwt.MapClaims) string {
+	t.Helper()
+	s, err := jwt.NewWithClaims(method, claims).SignedString(key)
 	if err != nil {
 		t.Fatal(err)
 	}

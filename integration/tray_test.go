@@ -1,0 +1,151 @@
+//go:build integration
+
+package integration
+
+// The tray, the clipboard keeper and the clipboard guard as a user meets them:
+// the desktop binary ($KEYTRAY_BIN) started with --hidden in a private
+// session (scripts/testenv.sh) that has Xvfb, a real gnome-keyring, and this
+// test's own StatusNotifierWatcher and notification server on the bus. The
+// menu is read and clicked over dbusmenu, as a panel does; the clipboard is
+// read and written with xclip, as another application would.
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/keytray/keytray/internal/itest"
+)
+
+const sessionTokenTitle = "You copied a session token, not an API key"
+
+func TestTray(t *testing.T) {
+	p := itest.NewProfile(t)
+	sni := itest.StartSNIWatcher(t)
+	notes := itest.StartNotificationServer(t)
+
+	// An account with a user id in the index (login), so the guard can name
+	// a token's owner, and a key stored without a server check (add).
+	srv, password := cliFake(t, "0.6.41", "alice@example.com")
+	alice, bob, carol := p.Name("alice"), p.Name("bob"), p.Name("carol")
+	trayMustRun(t, p, password, "login", srv.URL(), "--email", "alice@example.com", "--password-stdin", "--name", alice)
+	bobKey := trayRandomKey(t)
+	trayMustRun(t, p, bobKey, "add", srv.URL(), "--key-stdin", "--no-verify", "--name", bob)
+	trayMustRun(t, p, "", "config", "clipboard-clear", "3s")
+	aliceKey, _, _ := p.Run(t, "", "get", alice)
+	aliceKey = strings.TrimSpace(aliceKey)
+	if aliceKey == "" || aliceKey != srv.KeyOf("alice@example.com") {
+		t.Fatal("the key stored by login is not the account's server key")
+	}
+
+	proc := p.Start(t, "--hidden")
+	pid := proc.PID()
+	sni.WaitItem(t, pid)
+	itest.WaitTrayItem(t, pid, alice)
+	itest.WaitTrayItem(t, pid, bob)
+	labels := itest.VisibleLabels(itest.TrayLayout(t, pid))
+	if got, want := strings.Join(labels, " | "), alice+" | "+bob+" | Open Keytray | Quit"; got != want {
+		t.Errorf("tray menu\n got %s\nwant %s", got, want)
+	}
+	if w := itest.FindWindows(t, "Keytray", pid, true); len(w) != 0 {
+		t.Errorf("--hidden showed a window: %v", w)
+	}
+
+	// A click copies the key, says so, and the clipboard is emptied after
+	// clipboard-clear.
+	before := len(notes.Notifications())
+	itest.ClickTray(t, pid, alice)
+	itest.WaitClipboard(t, aliceKey)
+	n := notes.WaitCount(t, before+1)[before]
+	if n.Summary != "Key copied" || !strings.Contains(n.Body, alice) || !strings.Contains(n.Body, "3 seconds") {
+		t.Errorf("copy notification %q / %q does not name the key and the clear time", n.Summary, n.Body)
+	}
+	if strings.Contains(n.Body, aliceKey) {
+		t.Fatal("the copy notification contains the key")
+	}
+	itest.WaitClipboard(t, "")
+
+	// A clipboard the user changed meanwhile is left alone.
+	itest.ClickTray(t, pid, bob)
+	itest.WaitClipboard(t, bobKey)
+	itest.SetClipboard(t, "the user's own text")
+	trayStays(t, 5*time.Second, func() bool { return itest.Clipboard(t) == "the user's own text" },
+		"Keytray cleared a clipboard the user had changed")
+
+	// A session JWT on the clipboard: exactly one notification, naming it a
+	// session token and its owner; copying it again warns no more.
+	token := srv.TokenFor("alice@example.com")
+	before = len(notes.Notifications())
+	itest.SetClipboard(t, token)
+	n = notes.WaitCount(t, before+1)[before]
+	if n.Summary != sessionTokenTitle || !strings.Contains(n.Body, alice) || !strings.Contains(n.Body, "alice@example.com") {
+		t.Errorf("token notification %q / %q does not name a session token and its owner", n.Summary, n.Body)
+	}
+	if strings.Contains(n.Body, token) {
+		t.Fatal("the token notification contains the token")
+	}
+	itest.SetClipboard(t, "something else")
+	itest.SetClipboard(t, token)
+	trayStays(t, 3*time.Second, func() bool { return len(notes.Notifications()) == before+1 },
+		"the same token was warned about twice")
+	// Another account's token is warned about: the guard is still watching.
+	srv.AddUser("dave@example.com", "pw-dave-Zq9-"+hex.EncodeToString([]byte(t.Name()))[:8], "user")
+	itest.SetClipboard(t, srv.TokenFor("dave@example.com"))
+	n = notes.WaitCount(t, before+2)[before+1]
+	if n.Summary != sessionTokenTitle || !strings.Contains(n.Body, "an unknown account") {
+		t.Errorf("unknown owner's token: %q / %q", n.Summary, n.Body)
+	}
+
+	// The command line adds a key in another process: the menu follows.
+	trayMustRun(t, p, trayRandomKey(t), "add", srv.URL(), "--key-stdin", "--no-verify", "--name", carol)
+	itest.WaitTrayItem(t, pid, carol)
+
+	// Quit clears Keytray's key and ends the app cleanly.
+	itest.ClickTray(t, pid, alice)
+	itest.WaitClipboard(t, aliceKey)
+	itest.ClickTray(t, pid, "Quit")
+	if code := proc.Wait(t); code != 0 {
+		t.Errorf("exit status %d after Quit; stderr:\n%s", code, proc.Stderr())
+	}
+	if strings.Contains(proc.Stderr(), "panic") {
+		t.Errorf("panic on quit:\n%s", proc.Stderr())
+	}
+	// Without a clipboard manager X drops the app's selection when it exits,
+	// so this holds whether or not Quit cleared it first; app/clip's unit
+	// tests check ClearIfOurs itself.
+	if itest.Clipboard(t) == aliceKey {
+		t.Error("the key is still on the clipboard after Quit")
+	}
+	sni.WaitItemGone(t, pid)
+}
+
+// trayMustRun runs the binary and fails the test on a non-zero exit.
+func trayMustRun(t *testing.T, p *itest.Profile, stdin string, args ...string) {
+	t.Helper()
+	if _, stderr, code := p.Run(t, stdin, args...); code != 0 {
+		t.Fatalf("keytray %s: exit %d\n%s", args[0], code, stderr)
+	}
+}
+
+// trayRandomKey is an Open WebUI-shaped key no server knows.
+func trayRandomKey(t *testing.T) string {
+	t.Helper()
+	var b [16]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		t.Fatal(err)
+	}
+	return "sk-" + hex.EncodeToString(b[:])
+}
+
+// trayStays checks that cond holds for the whole of d (a check that something
+// does NOT happen: there is no event to wait for), looking every 100 ms.
+func trayStays(t *testing.T, d time.Duration, cond func() bool, msg string) {
+	t.Helper()
+	for end := time.Now().Add(d); time.Now().Before(end); time.Sleep(100 * time.Millisecond) {
+		if !cond() {
+			t.Fatal(msg)
+		}
+	}
+}
