@@ -49,3 +49,10 @@ bench:
 
 clean:
 	rm -rf keytray dist $(CACHE)
+
+# PNGs of the window's main screens (English and Chinese, light and dark),
+# rendered from fake data, in docs/screenshots/.
+screenshots:
+	scripts/screenshots.sh
+
+.PHONY: screenshots

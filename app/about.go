@@ -1,6 +1,7 @@
 package app
 
 import (
+	"fyne.io/fyne/v2/theme"
 	"net/url"
 	"runtime"
 	"runtime/debug"
@@ -62,7 +63,7 @@ func (mw *mainWindow) showAbout() {
 	readme, _ := url.Parse(readmeURL)
 	docs, _ := url.Parse(apiKeysURL)
 	title := widget.NewLabelWithStyle("Keytray", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	title.SizeName = "subHeadingText"
+	title.SizeName = theme.SizeNameSubHeadingText
 	m := mw.newModal(lang.L("About Keytray"), container.NewVBox(
 		title,
 		wrapped(lang.L("Keeps your Open WebUI API keys in the system keyring, copies them from the tray and warns when a session token is copied instead.")),

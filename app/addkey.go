@@ -73,7 +73,6 @@ func newAddKeyDialog(mw *mainWindow, url, key string) *addKeyDialog {
 	d.jwtNote.Importance = widget.WarningImportance
 	d.jwtNote.Hide()
 	d.useJWT = button(lang.L("Use it to get an API key"), theme.LoginIcon(), widget.HighImportance, d.exchange)
-	d.useJWT.Hide()
 	d.save = button(lang.L("Store key"), theme.DocumentSaveIcon(), widget.HighImportance, d.submit)
 	d.busy = newBusy(d.save, d.useJWT)
 
@@ -88,7 +87,7 @@ func newAddKeyDialog(mw *mainWindow, url, key string) *addKeyDialog {
 	)
 	d.modal = mw.newModal(lang.L("Add a key you already have"), container.NewVBox(
 		wrapped(lang.L("Paste an API key from Open WebUI (Settings › Account › API keys). Keytray checks it with the server, then keeps it in your keyring.")),
-		form, d.noVerify, d.jwtNote, container.NewHBox(d.useJWT), d.busy.box, d.errs.label))
+		form, d.noVerify, d.jwtNote, d.busy.box, d.errs.label))
 	d.modal.submit = d.submit
 	d.modal.bind(d.url, d.key, d.name)
 	d.modal.d.SetOnClosed(func() { d.key.SetText("") })
@@ -110,21 +109,25 @@ func (d *addKeyDialog) classify() {
 		d.showJWT()
 		return
 	}
-	d.jwtNote.Hide()
-	d.useJWT.Hide()
-	d.save.Enable()
+	if d.jwtNote.Visible() {
+		d.jwtNote.Hide()
+		d.modal.submit = d.submit
+		d.modal.setButtons(cancelButton(d.modal), d.save)
+		d.modal.resize(580)
+	}
 }
 
 func (d *addKeyDialog) showJWT() {
 	d.jwtNote.SetText(describeError(keys.ErrJWTNotKey))
 	d.jwtNote.Show()
-	d.useJWT.Show()
-	d.save.Disable()
+	// The offer replaces "Store key": a JWT is never stored as a key.
+	d.modal.submit = d.exchange
+	d.modal.setButtons(cancelButton(d.modal), d.useJWT)
 	d.modal.resize(580)
 }
 
 func (d *addKeyDialog) submit() {
-	if d.busy.running() || d.save.Disabled() {
+	if d.busy.running() || d.jwtNote.Visible() {
 		return
 	}
 	url, key := strings.TrimSpace(d.url.Text), strings.TrimSpace(d.key.Text)

@@ -85,7 +85,6 @@ func newAddServerDialog(mw *mainWindow, url string) *addServerDialog {
 	d.busy = newBusy(d.probeBtn, d.signInBtn, d.rotateBtn, d.url)
 	d.server = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	d.methods = wrapped("")
-	d.methods.Importance = widget.LowImportance
 	d.httpWarn = wrapped(lang.L("This server uses plain http:// and is not on this computer: your password or token would travel unencrypted over the network. Keytray asks you to confirm before sending it."))
 	d.httpWarn.Importance = widget.WarningImportance
 	d.name = newFormEntry("")

@@ -19,6 +19,7 @@ import (
 	"github.com/keytray/keytray/app/autostart"
 	"github.com/keytray/keytray/app/clip"
 	"github.com/keytray/keytray/app/instance"
+	"github.com/keytray/keytray/app/tray"
 	"github.com/keytray/keytray/app/watch"
 	"github.com/keytray/keytray/keys"
 	"github.com/keytray/keytray/keys/vault"
@@ -40,6 +41,7 @@ var translationFiles = []struct {
 }{
 	{translations, "translations/window"},
 	{clip.Translations, "translations"},
+	{tray.Translations, "translations"},
 }
 
 func loadTranslations() {

@@ -2,6 +2,7 @@ package app
 
 import (
 	"io/fs"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -184,18 +185,9 @@ func TestAddServerOverPlainHTTPNeedsConfirmation(t *testing.T) {
 	core.probeInfo = probeOf("http://localhost:3000")
 	h.mw.showAddServer("localhost:3000")
 	h.key(fyne.KeyReturn)
-	if h.mw.addServerDlg.httpWarn.Visible() && contains2(h.mw.addServerDlg.body.Objects, h.mw.addServerDlg.httpWarn) {
+	if h.mw.addServerDlg.httpWarn.Visible() && slices.Contains(h.mw.addServerDlg.body.Objects, fyne.CanvasObject(h.mw.addServerDlg.httpWarn)) {
 		t.Error("a loopback server got the plain-http warning")
 	}
-}
-
-func contains2(objs []fyne.CanvasObject, o fyne.CanvasObject) bool {
-	for _, x := range objs {
-		if x == o {
-			return true
-		}
-	}
-	return false
 }
 
 func TestAddKeyStoresAndRefusesJWT(t *testing.T) {
@@ -206,17 +198,17 @@ func TestAddKeyStoresAndRefusesJWT(t *testing.T) {
 	h.typeInto(d.url, urlLab)
 	jwt := fakeJWT("u-bob", time.Now().Add(24*time.Hour))
 	h.typeInto(d.key, jwt)
-	if !d.jwtNote.Visible() || !strings.HasPrefix(d.jwtNote.Text, "This is a session token (JWT), not an API key.") || !d.save.Disabled() {
-		t.Fatalf("JWT not refused: note %q, save disabled %v", d.jwtNote.Text, d.save.Disabled())
+	if !d.jwtNote.Visible() || !strings.HasPrefix(d.jwtNote.Text, "This is a session token (JWT), not an API key.") || d.modal.buttons[1] != d.useJWT {
+		t.Fatalf("JWT not refused: note %q", d.jwtNote.Text)
 	}
-	h.key(fyne.KeyReturn)
+	d.submit()
 	if len(core.adds) != 0 {
 		t.Fatal("a JWT was stored as a key")
 	}
 	// The offer: use it to get a proper key.
 	core.inspect = keys.Inspection{}
 	core.tokenRes = keys.LoginResult{Entry: vault.Entry{Name: "bob@lab.example.org"}, Key: keyNew, Outcome: keys.KeptExisting}
-	h.tap(d.useJWT)
+	h.key(fyne.KeyReturn) // Enter takes the offer
 	td := h.mw.tokenDlg
 	if td == nil || td.server() != urlLab {
 		t.Fatalf("token dialog server %q", td.server())

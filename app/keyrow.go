@@ -33,11 +33,12 @@ type keyRow struct {
 	frame *selectable
 
 	name       *widget.Label
-	account    *widget.Label
+	account    *widget.RichText
 	key        *widget.Label
 	status     *widget.Label
 	statusIcon *widget.Icon
 	activity   *widget.Activity
+	keyLine    *fyne.Container // re-laid out when the key text changes width
 
 	copyBtn, revealBtn, checkBtn, moreBtn *widget.Button
 
@@ -49,8 +50,7 @@ type keyRow struct {
 func newKeyRow(mw *mainWindow, e vault.Entry) *keyRow {
 	r := &keyRow{mw: mw, entry: e}
 	r.name = widget.NewLabelWithStyle(e.Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	r.account = widget.NewLabel(accountText(e))
-	r.account.Importance = widget.LowImportance
+	r.account = secondary(accountText(e))
 	r.account.Truncation = fyne.TextTruncateEllipsis
 	r.key = widget.NewLabelWithStyle(shortFingerprint(e.Fingerprint), fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
 	r.status = widget.NewLabel("")
@@ -69,10 +69,8 @@ func newKeyRow(mw *mainWindow, e vault.Entry) *keyRow {
 	r.showStatus("")
 
 	buttons := container.NewHBox(r.activity, r.copyBtn, r.revealBtn, r.checkBtn, r.moreBtn)
-	lines := container.NewVBox(
-		container.NewBorder(nil, nil, r.name, nil, r.account),
-		container.NewBorder(nil, nil, r.key, nil, container.NewBorder(nil, nil, r.statusIcon, nil, r.status)),
-	)
+	r.keyLine = container.NewBorder(nil, nil, r.key, nil, container.NewBorder(nil, nil, r.statusIcon, nil, r.status))
+	lines := container.NewVBox(container.NewBorder(nil, nil, r.name, nil, r.account), r.keyLine)
 	r.frame = newSelectable(container.NewBorder(nil, nil, nil, container.NewCenter(buttons), lines),
 		func() { mw.selectRow(e.Name) })
 	return r
@@ -123,6 +121,7 @@ func (r *keyRow) showKey(mask string, err error) {
 	case mask != "":
 		r.key.SetText(mask)
 	}
+	r.keyLine.Refresh()
 }
 
 // showStatus shows the last check in words; override replaces the words
@@ -152,7 +151,7 @@ func statusWords(status string) (string, widget.Importance, fyne.Resource) {
 	case openwebui.StatusDisabled:
 		return lang.L("Refused: API keys are off, or this account may not use them"), widget.DangerImportance, theme.ErrorIcon()
 	case "":
-		return lang.L("Not checked yet"), widget.LowImportance, theme.QuestionIcon()
+		return lang.L("Not checked yet"), widget.MediumImportance, theme.QuestionIcon()
 	}
 	return lang.L("Could not be checked"), widget.WarningImportance, theme.WarningIcon()
 }
@@ -170,7 +169,7 @@ func (r *keyRow) setBusy(on bool, what string) {
 		r.activity.Show()
 		r.activity.Start()
 		r.status.SetText(what)
-		r.status.Importance = widget.LowImportance
+		r.status.Importance = widget.MediumImportance
 		r.status.Refresh()
 		return
 	}
@@ -223,6 +222,7 @@ func (r *keyRow) toggleReveal() {
 		r.revealed = true
 		r.mw.revealing = r
 		r.key.SetText(key)
+		r.keyLine.Refresh()
 		r.revealBtn.SetText(lang.L("Hide"))
 		r.revealBtn.SetIcon(theme.VisibilityOffIcon())
 		r.stopReveal = r.mw.after(revealFor, r.conceal)
@@ -247,6 +247,7 @@ func (r *keyRow) conceal() {
 		text = shortFingerprint(r.entry.Fingerprint)
 	}
 	r.key.SetText(text)
+	r.keyLine.Refresh()
 	r.revealBtn.SetText(lang.L("Reveal"))
 	r.revealBtn.SetIcon(theme.VisibilityIcon())
 }

@@ -111,8 +111,13 @@ func (m *modal) hide() {
 }
 
 // resize widens a dialog whose content would otherwise wrap into a column.
+// Wrapped text is only as tall as its width allows, so the height is
+// measured again once the width is set.
 func (m *modal) resize(width float32) {
-	m.d.Resize(fyne.NewSize(width, m.d.MinSize().Height))
+	for range 2 {
+		m.d.Refresh()
+		m.d.Resize(fyne.NewSize(width, m.d.MinSize().Height))
+	}
 }
 
 // forget drops a closed dialog from the Escape/Enter stack.
@@ -151,6 +156,18 @@ func wrapped(text string) *widget.Label {
 	return l
 }
 
+// secondary is quieter text beside the main text (an account, a server's
+// version and address): the placeholder colour, readable in both variants.
+func secondary(text string) *widget.RichText {
+	return widget.NewRichText(&widget.TextSegment{Text: text,
+		Style: widget.RichTextStyle{ColorName: theme.ColorNamePlaceHolder, Inline: true}})
+}
+
+func setSecondary(rt *widget.RichText, text string) {
+	rt.Segments[0].(*widget.TextSegment).Text = text
+	rt.Refresh()
+}
+
 // busy is a dialog's progress line: an infinite bar and what is happening.
 // While it runs, the dialog's action buttons are disabled.
 type busy struct {
@@ -162,7 +179,6 @@ type busy struct {
 
 func newBusy(buttons ...fyne.Disableable) *busy {
 	b := &busy{bar: widget.NewProgressBarInfinite(), label: widget.NewLabel(""), buttons: buttons}
-	b.label.Importance = widget.LowImportance
 	b.box = container.NewVBox(b.bar, b.label)
 	b.bar.Stop()
 	b.box.Hide()

@@ -1,6 +1,8 @@
 package app
 
 import (
+	"image/color"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
@@ -19,7 +21,7 @@ type selectable struct {
 }
 
 func newSelectable(content fyne.CanvasObject, onTap func()) *selectable {
-	s := &selectable{content: content, onTap: onTap, bg: canvas.NewRectangle(nil)}
+	s := &selectable{content: content, onTap: onTap, bg: canvas.NewRectangle(color.Transparent)}
 	s.bg.CornerRadius = theme.InputRadiusSize()
 	s.ExtendBaseWidget(s)
 	return s
@@ -44,7 +46,7 @@ func (s *selectable) Refresh() {
 
 // paint picks the background for the current theme and selection.
 func (s *selectable) paint() {
-	s.bg.FillColor = nil
+	s.bg.FillColor = color.Transparent
 	if s.selected {
 		s.bg.FillColor = theme.Color(theme.ColorNameSelection)
 	}

@@ -2,6 +2,7 @@ package app
 
 import (
 	"image/color"
+	"slices"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -70,7 +71,7 @@ func (mw *mainWindow) showSettings() {
 func newSettingsDialog(mw *mainWindow, st vault.Settings) *settingsDialog {
 	d := &settingsDialog{mw: mw, st: st, errs: newErrorLine(), clears: clearChoices}
 	cur := time.Duration(st.ClipboardClear)
-	if !containsDuration(d.clears, cur) {
+	if !slices.Contains(d.clears, cur) {
 		d.clears = append([]time.Duration{cur}, d.clears...)
 	}
 	var labels []string
@@ -86,13 +87,12 @@ func newSettingsDialog(mw *mainWindow, st vault.Settings) *settingsDialog {
 	d.hidden = widget.NewCheck(lang.L("Start hidden in the tray"), nil)
 	d.hidden.SetChecked(st.StartHidden)
 	d.theme = widget.NewSelect(themeChoices(), nil)
-	d.theme.SetSelectedIndex(max(indexOf(themeValues, st.Theme), 0))
+	d.theme.SetSelectedIndex(max(slices.Index(themeValues, st.Theme), 0))
 	d.save = button(lang.L("Save"), theme.DocumentSaveIcon(), widget.HighImportance, d.submit)
 	d.busy = newBusy(d.save)
 
 	note := func(s string) *widget.Label {
 		l := wrapped(s)
-		l.Importance = widget.LowImportance
 		return l
 	}
 	form := widget.NewForm(
@@ -109,24 +109,6 @@ func newSettingsDialog(mw *mainWindow, st vault.Settings) *settingsDialog {
 	d.modal.show(nil)
 	d.modal.resize(560)
 	return d
-}
-
-func containsDuration(list []time.Duration, d time.Duration) bool {
-	for _, x := range list {
-		if x == d {
-			return true
-		}
-	}
-	return false
-}
-
-func indexOf(list []string, s string) int {
-	for i, x := range list {
-		if x == s {
-			return i
-		}
-	}
-	return -1
 }
 
 // values is the settings as the dialog shows them.

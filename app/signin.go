@@ -66,7 +66,6 @@ func newCredsForm(methods []keys.Method, email string) *credsForm {
 		help:     wrapped(tokenHelp()),
 	}
 	f.email.SetText(email)
-	f.help.Importance = widget.LowImportance
 	var names []string
 	for _, m := range methods {
 		names = append(names, methodName(m))

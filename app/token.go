@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -95,7 +96,7 @@ func newTokenDialog(mw *mainWindow, jwt string, in keys.Inspection, url string) 
 		})
 		d.url.Hide()
 		switch {
-		case url != "" && contains(opts, url):
+		case url != "" && slices.Contains(opts, url):
 			d.servers.SetSelected(url)
 		case url != "":
 			d.url.SetText(url)
@@ -114,15 +115,6 @@ func newTokenDialog(mw *mainWindow, jwt string, in keys.Inspection, url string) 
 	d.modal.show(nil)
 	d.modal.resize(560)
 	return d
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // tokenIntro explains whose token this is, why it will break and what

@@ -3,15 +3,16 @@ package app
 import (
 	"context"
 	"errors"
+	"image/color"
 	"sort"
 	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -84,8 +85,8 @@ type mainWindow struct {
 	scroll   *container.Scroll
 	empty    *fyne.Container
 	noMatch  *widget.Label
-	summary  *widget.Label // how many keys and servers
-	notice   *widget.Label // what the last action did
+	summary  *widget.RichText // how many keys and servers
+	notice   *widget.Label    // what the last action did
 	addBtn   *widget.Button
 	addKey   *widget.Button
 	menuBtn  *widget.Button
@@ -163,10 +164,8 @@ func (mw *mainWindow) build() fyne.CanvasObject {
 	mw.empty = mw.buildEmpty()
 	mw.empty.Hide()
 
-	mw.summary = widget.NewLabel("")
-	mw.summary.Importance = widget.LowImportance
+	mw.summary = secondary("")
 	mw.notice = widget.NewLabel("")
-	mw.notice.Importance = widget.LowImportance
 	mw.notice.Truncation = fyne.TextTruncateEllipsis
 
 	top := container.NewVBox(mw.banner, toolbar, mw.problem.label)
@@ -428,7 +427,9 @@ func (mw *mainWindow) render() {
 	sort.Strings(servers)
 	for i, url := range servers {
 		if i > 0 {
-			mw.listBox.Add(layout.NewSpacer())
+			gap := canvas.NewRectangle(color.Transparent)
+			gap.SetMinSize(fyne.NewSize(0, theme.Padding()))
+			mw.listBox.Add(gap)
 		}
 		mw.listBox.Add(serverHeader(mw.instance(url)))
 		for _, e := range byServer[url] {
@@ -445,6 +446,14 @@ func (mw *mainWindow) render() {
 		r.frame.setSelected(true)
 	}
 
+	// With no keys the empty state's button is the one call to action.
+	if mw.loaded && len(mw.entries) == 0 {
+		mw.addBtn.Hide()
+		mw.addKey.Hide()
+	} else {
+		mw.addBtn.Show()
+		mw.addKey.Show()
+	}
 	switch {
 	case mw.loaded && len(mw.entries) == 0:
 		mw.scroll.Hide()
@@ -460,7 +469,7 @@ func (mw *mainWindow) render() {
 		mw.noMatch.Hide()
 		mw.scroll.Show()
 	}
-	mw.summary.SetText(mw.summaryText())
+	setSecondary(mw.summary, mw.summaryText())
 	mw.listBox.Refresh()
 }
 
@@ -491,16 +500,18 @@ func serverHeader(inst vault.Instance) fyne.CanvasObject {
 	if inst.Version != "" {
 		detail = lang.L("version {{.Version}} · {{.URL}}", map[string]any{"Version": inst.Version, "URL": inst.URL})
 	}
-	sub := widget.NewLabel(detail)
-	sub.Importance = widget.LowImportance
+	sub := secondary(detail)
 	sub.Truncation = fyne.TextTruncateEllipsis
-	head := container.NewVBox(container.NewHBox(widget.NewIcon(theme.ComputerIcon()), title), sub)
+	line := container.NewBorder(nil, nil, container.NewHBox(widget.NewIcon(theme.ComputerIcon()), title), nil,
+		sub)
+	head := container.NewVBox(line)
 	if insecure(inst.URL) {
 		warn := widget.NewLabel(lang.L("Plain http:// — keys travel unencrypted to this server."))
 		warn.Importance = widget.WarningImportance
-		head.Add(warn)
+		head.Add(container.NewHBox(widget.NewIcon(theme.WarningIcon()), warn))
 	}
-	return container.NewVBox(head, widget.NewSeparator())
+	head.Add(widget.NewSeparator())
+	return head
 }
 
 func (mw *mainWindow) selectRow(name string) {

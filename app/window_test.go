@@ -23,8 +23,8 @@ func TestWindowListsServersAndKeys(t *testing.T) {
 		t.Errorf("title %q, want Keytray", got)
 	}
 	alice := h.row("alice@chat.example.com")
-	if alice.account.Text != "alice@example.com (admin)" {
-		t.Errorf("account %q", alice.account.Text)
+	if alice.account.String() != "alice@example.com (admin)" {
+		t.Errorf("account %q", alice.account.String())
 	}
 	if alice.key.Text != "sk-012…cdef" {
 		t.Errorf("masked key %q, want the first characters and last four", alice.key.Text)
@@ -44,8 +44,8 @@ func TestWindowListsServersAndKeys(t *testing.T) {
 			t.Errorf("server header %q not shown", want)
 		}
 	}
-	if h.mw.summary.Text != "2 keys on 2 servers" {
-		t.Errorf("summary %q", h.mw.summary.Text)
+	if h.mw.summary.String() != "2 keys on 2 servers" {
+		t.Errorf("summary %q", h.mw.summary.String())
 	}
 	if h.mw.empty.Visible() {
 		t.Error("the empty state shows while there are keys")

@@ -604,3 +604,21 @@ func TestLoginAfterKeyChangedElsewhereUpdatesTheEntry(t *testing.T) {
 		t.Fatalf("%d entries, want 1", len(entries))
 	}
 }
+
+func TestLoginWithTakenNameMakesNoKey(t *testing.T) {
+	f := newFixture(t, owuifake.Profile{Version: "0.11.0"})
+	if _, err := f.svc.Add(context.Background(), AddRequest{Server: Server{URL: "chat.example.com"}, Key: "sk-ffffffffffffffffffffffffffffffff", NoVerify: true, Name: "work"}); err != nil {
+		t.Fatal(err)
+	}
+	_, err := f.svc.Login(context.Background(), LoginRequest{
+		Server: Server{URL: f.srv.URL()},
+		Creds:  Credentials{Method: Password, Email: email, Secret: password},
+		Name:   "work",
+	})
+	if !errors.Is(err, vault.ErrExists) {
+		t.Fatalf("err = %v, want ErrExists", err)
+	}
+	if k := f.srv.KeyOf(email); k != "" {
+		t.Fatal("a key was created on the server although the name was taken")
+	}
+}

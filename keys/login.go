@@ -89,6 +89,10 @@ func (s *Service) Login(ctx context.Context, req LoginRequest) (LoginResult, err
 		return LoginResult{}, err
 	}
 
+	// A taken name must fail before the server makes a key, not after.
+	if err := s.nameAvailableFor(req.Name, c.URL(), sess.UserID); err != nil {
+		return LoginResult{}, err
+	}
 	key, outcome, err := s.obtainKey(ctx, c, sess, req.Rotate)
 	if err != nil {
 		return LoginResult{}, err
@@ -248,6 +252,24 @@ func (s *Service) chooseName(asked, fallback string) (string, error) {
 		return "", err
 	}
 	return asked, nil
+}
+
+// nameAvailableFor checks that name is free or already belongs to the same
+// account on the same server (whose entry a login updates).
+func (s *Service) nameAvailableFor(name, url, userID string) error {
+	if name == "" {
+		return nil
+	}
+	e, err := s.Vault.Entry(name)
+	switch {
+	case errors.Is(err, vault.ErrNotFound):
+		return nil
+	case err != nil:
+		return err
+	case e.Instance == url && userID != "" && e.UserID == userID:
+		return nil
+	}
+	return fmt.Errorf("name %s: %w", quote(name), vault.ErrExists)
 }
 
 // defaultName is <email local part>@<host>, or key@<host> without an email.

@@ -29,10 +29,19 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		stdin:       stdin,
 		stdout:      stdout,
 		stderr:      stderr,
-		openService: keys.Open,
+		openService: openProfile,
 		environ:     os.Environ,
 	}
 	return c.run(args)
+}
+
+// openProfile opens the user's profile; a failure names its folder.
+func openProfile() (*keys.Service, error) {
+	svc, err := keys.Open()
+	if err != nil {
+		return nil, withPath(err, vault.DefaultDir())
+	}
+	return svc, nil
 }
 
 // cli is one invocation: its streams and, once a command needs it, the service.
@@ -241,7 +250,7 @@ func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
 			if errors.Is(err, flag.ErrHelp) {
 				return nil, err
 			}
-			return nil, usagef("%s.", strings.TrimPrefix(err.Error(), "flag "))
+			return nil, usagef("%s", flagErrorSentence(err))
 		}
 		rest := fs.Args()
 		consumed := len(args) - len(rest)
@@ -254,6 +263,18 @@ func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
 		positional = append(positional, rest[0])
 		args = rest[1:]
 	}
+}
+
+// flagErrorSentence rewords the flag package's errors.
+func flagErrorSentence(err error) string {
+	msg := err.Error()
+	if name, ok := strings.CutPrefix(msg, "flag provided but not defined: -"); ok {
+		return fmt.Sprintf("unknown flag --%s.", strings.TrimPrefix(name, "-"))
+	}
+	if name, ok := strings.CutPrefix(msg, "flag needs an argument: -"); ok {
+		return fmt.Sprintf("--%s needs a value.", strings.TrimPrefix(name, "-"))
+	}
+	return fixSentence(strings.TrimPrefix(msg, "flag: "))
 }
 
 // parseExact parses args and checks that exactly the named positional

@@ -763,3 +763,53 @@ func TestExportImport(t *testing.T) {
 		t.Errorf("env export of two keys: exit %d", r.code)
 	}
 }
+
+func TestNewKeyThatCannotBeStoredIsShownNotLost(t *testing.T) {
+	h := newHarness(t)
+	srv := fake(t, owuifake.Profile{Version: "0.6.41"})
+	pw := h.account(srv, "alice@example.com")
+	// The keyring check before the key is made passes (one Set); storing it fails.
+	h.store.FailSetAfter(1, vault.ErrUnavailable)
+
+	r := h.run(pw+"\n", "login", srv.URL(), "--email", "alice@example.com", "--password-stdin")
+	made := srv.KeyOf("alice@example.com")
+	if r.code != 1 || made == "" || r.stdout != made+"\n" {
+		t.Fatalf("exit %d; the key the server made was not printed on stdout (%d bytes)", r.code, len(r.stdout))
+	}
+	if !strings.Contains(r.stderr, "save it now") || strings.Contains(r.stderr, made) {
+		t.Errorf("stderr: %s", r.stderr)
+	}
+}
+
+func TestLoginWhenTheServerHidesTheKey(t *testing.T) {
+	h := newHarness(t)
+	srv := fake(t, owuifake.Profile{Version: "0.11.0"})
+	pw := h.account(srv, "alice@example.com")
+	old := h.key(srv.GiveKey("alice@example.com"))
+	srv.SetServerKeyUnreadable(true)
+
+	r := h.run(pw+"\n", "login", srv.URL(), "--email", "alice@example.com", "--password-stdin")
+	if r.code != 1 || !strings.Contains(r.stderr, "will not show it again") || !strings.Contains(r.stderr, "--rotate") ||
+		!strings.Contains(r.stderr, "keytray add "+srv.URL()) {
+		t.Errorf("exit %d, stderr %s", r.code, r.stderr)
+	}
+	if h.store.Len() != 0 || srv.KeyOf("alice@example.com") != old {
+		t.Fatal("login without --rotate stored something or replaced the server key")
+	}
+	name := h.login(srv, "alice@example.com", pw, "--rotate")
+	if h.storedKey(name) != srv.KeyOf("alice@example.com") {
+		t.Error("--rotate did not store the new key")
+	}
+}
+
+func TestRotateWithTheKeyAlone(t *testing.T) {
+	eachVersion(t, func(t *testing.T, p owuifake.Profile) {
+		h, srv, _, name := aliceSignedIn(t, p)
+		old := h.storedKey(name)
+		r := h.must("", "rotate", name)
+		fresh := h.key(h.storedKey(name))
+		if fresh == old || srv.KeyOf("alice@example.com") != fresh || !strings.Contains(r.stderr, "no longer works") {
+			t.Errorf("rotate with the key alone: stderr %s", r.stderr)
+		}
+	})
+}

@@ -54,7 +54,7 @@ func (c *cli) config(args []string) error {
 		return nil
 	}
 	if err := keys.SetSetting(&st, pos[0], pos[1]); err != nil {
-		return usagef("%q is not a valid value for %s (%v).", pos[1], pos[0], err)
+		return usagef("%q is not a valid value for %s: %s", pos[1], pos[0], settingHint(err, pos[0], pos[1]))
 	}
 	return svc.SaveSettings(st)
 }
@@ -144,3 +144,12 @@ func clipboardToolFound() string {
 
 // doctorTimeout bounds the whole report, so a hanging server cannot stall it.
 const doctorTimeout = 30 * time.Second
+
+// settingHint is what SetSetting said about a bad value, without the parts
+// the sentence already has (the setting, the value, the error kind).
+func settingHint(err error, name, value string) string {
+	msg := strings.TrimSuffix(err.Error(), ": "+keys.ErrBadSettingValue.Error())
+	msg = strings.TrimPrefix(msg, name+" ")
+	msg = strings.TrimPrefix(msg, fmt.Sprintf("%q: ", value))
+	return fixSentence(msg)
+}

@@ -48,7 +48,7 @@
 //	  "fingerprint":  "sha256:0123456789ab",      // short non-reversible tag of the key
 //	  "created":      "2026-01-02T03:04:05Z",     // RFC 3339
 //	  "last_checked": "2026-01-02T03:04:05Z",     // null when never checked
-//	  "last_status":  "valid",                    // valid|rejected|disabled|restricted|unreachable|…, "" when never checked
+//	  "last_status":  "valid",                    // valid|rejected|disabled|restricted|unknown, "" when never checked
 //	  "last_detail":  ""                          // a sentence, never a secret
 //	}]
 //

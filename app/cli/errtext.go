@@ -270,8 +270,8 @@ func explainServer(err error, s subject, owe *openwebui.Error) string {
 			name = s.name
 		}
 		return fmt.Sprintf("the server rejected the key stored as %q: it was revoked, or replaced by a newer key. "+
-			"Sign in again with `keytray login %s --rotate` (or `keytray rotate %s`) to get a new one, "+
-			"or `keytray remove %s` to forget it.", name, orDefault(s.server, "URL"), name, name)
+			"Get a new one with `keytray rotate %s` (it asks for the account's password), or forget it with `keytray remove %s`.",
+			name, name, name)
 	case errors.Is(err, openwebui.ErrNoKey):
 		return "the account has no API key on " + url + "."
 	case errors.Is(err, openwebui.ErrKeyUnreadable):

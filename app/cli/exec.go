@@ -26,7 +26,7 @@ func (c *cli) exec(args []string) error {
 		if errors.Is(err, flag.ErrHelp) {
 			return err
 		}
-		return usagef("%s.", strings.TrimPrefix(err.Error(), "flag "))
+		return usagef("%s", flagErrorSentence(err))
 	}
 	rest := fs.Args()
 	if len(rest) == 0 {

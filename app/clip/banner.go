@@ -21,9 +21,10 @@ type bannerAction struct {
 // wrapped text, the main action (if any) and "Dismiss", on a tinted
 // background. Any button hides the banner and drops the buttons' funcs, so a
 // secret captured by the action is not kept by a hidden banner.
+// The title does not wrap: it is short, and a wrapped label in a box reports
+// its height for a narrow width, leaving a gap.
 func newBanner(warning bool, title, text string, main *bannerAction) fyne.CanvasObject {
 	heading := widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	heading.Wrapping = fyne.TextWrapWord
 	body := widget.NewLabel(text)
 	body.Wrapping = fyne.TextWrapWord
 
