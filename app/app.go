@@ -92,11 +92,18 @@ func Run(opts Options) error {
 		ClearAfter: func() time.Duration { return time.Duration(current.Load().ClipboardClear) },
 		Notify:     notify,
 	})
+	// Every way out clears a key Keytray put on the clipboard, on the main
+	// thread and before Fyne shuts its clipboard down (OnStopped is too late).
+	quit := func() {
+		keeper.ClearIfOurs()
+		a.Quit()
+	}
 	var mw *mainWindow
 	mw = newMainWindow(windowDeps{
 		app:    a,
 		svc:    svc,
 		copier: keeper,
+		quit:   quit,
 		applySettings: func(s vault.Settings) {
 			current.Store(&s)
 			a.Settings().SetTheme(themeFor(s.Theme))
@@ -106,7 +113,7 @@ func Run(opts Options) error {
 		},
 	})
 
-	trayOK := setupTray(a, svc, keeper, mw)
+	trayIcon, trayOK := setupTray(a, svc, keeper, mw)
 	mw.setTray(trayOK)
 
 	stopGuard := clip.StartGuard(a, clip.GuardConfig{
@@ -127,16 +134,16 @@ func Run(opts Options) error {
 			current.Store(&s)
 		}
 		fyne.Do(mw.refresh)
+		if trayIcon != nil {
+			trayIcon.Refresh()
+		}
 	})
 	defer stopWatch()
 
 	if inst != nil {
 		inst.OnActivate(func() { fyne.Do(mw.show) })
 	}
-	a.Lifecycle().SetOnStopped(func() {
-		keeper.ClearIfOurs()
-		mw.saveSize()
-	})
+	a.Lifecycle().SetOnStopped(mw.saveSize)
 
 	mw.refresh()
 	if !(opts.Hidden || st.StartHidden) || !trayOK {

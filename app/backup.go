@@ -86,6 +86,24 @@ func withPassphrase() string { return lang.L("Passphrase") }
 func withRecipients() string { return lang.L("age or SSH recipients") }
 func withIdentity() string   { return lang.L("Identity file") }
 
+// showOneOf is a choice between options, each with its own form: only the
+// chosen option's form shows. The first option starts chosen.
+func showOneOf(options []string, forms ...fyne.CanvasObject) *widget.RadioGroup {
+	r := widget.NewRadioGroup(options, func(chosen string) {
+		for i, f := range forms {
+			if options[i] == chosen {
+				f.Show()
+			} else {
+				f.Hide()
+			}
+		}
+	})
+	r.Horizontal = true
+	r.Required = true
+	r.SetSelected(options[0])
+	return r
+}
+
 // exportDialog writes an encrypted backup of the chosen keys.
 type exportDialog struct {
 	mw         *mainWindow
@@ -119,16 +137,7 @@ func newExportDialog(mw *mainWindow) *exportDialog {
 	d.file = mw.newFileRow(defaultBackupPath(mw), true)
 	passForm := widget.NewForm(widget.NewFormItem(lang.L("Passphrase"), d.pass), widget.NewFormItem(lang.L("Repeat"), d.pass2))
 	recForm := widget.NewForm(widget.NewFormItem(lang.L("Recipients"), d.recipients))
-	recForm.Hide()
-	d.how = widget.NewRadioGroup([]string{withPassphrase(), withRecipients()}, func(s string) {
-		passForm.Hidden = s != withPassphrase()
-		recForm.Hidden = s != withRecipients()
-		passForm.Refresh()
-		recForm.Refresh()
-	})
-	d.how.Horizontal = true
-	d.how.Required = true
-	d.how.SetSelected(withPassphrase())
+	d.how = showOneOf([]string{withPassphrase(), withRecipients()}, passForm, recForm)
 	d.export = button(lang.L("Export"), theme.DocumentSaveIcon(), widget.HighImportance, func() { d.submit(false) })
 	d.busy = newBusy(d.export)
 
@@ -232,16 +241,7 @@ func newImportDialog(mw *mainWindow) *importDialog {
 	d.identity = mw.newFileRow(filepath.Join(home, ".ssh", "id_ed25519"), false)
 	passForm := widget.NewForm(widget.NewFormItem(lang.L("Passphrase"), d.pass))
 	idForm := widget.NewForm(widget.NewFormItem(lang.L("Identity"), d.identity.box))
-	idForm.Hide()
-	d.how = widget.NewRadioGroup([]string{withPassphrase(), withIdentity()}, func(s string) {
-		passForm.Hidden = s != withPassphrase()
-		idForm.Hidden = s != withIdentity()
-		passForm.Refresh()
-		idForm.Refresh()
-	})
-	d.how.Horizontal = true
-	d.how.Required = true
-	d.how.SetSelected(withPassphrase())
+	d.how = showOneOf([]string{withPassphrase(), withIdentity()}, passForm, idForm)
 	d.replace = widget.NewCheck(lang.L("Replace stored keys that have the same name"), nil)
 	d.imp = button(lang.L("Import"), theme.DownloadIcon(), widget.HighImportance, d.submit)
 	d.busy = newBusy(d.imp)

@@ -94,6 +94,7 @@ func newTokenDialog(mw *mainWindow, jwt string, in keys.Inspection, url string) 
 				d.url.Hide()
 			}
 		})
+		d.servers.PlaceHolder = lang.L("Choose a server")
 		d.url.Hide()
 		switch {
 		case url != "" && slices.Contains(opts, url):

@@ -54,6 +54,9 @@ type windowDeps struct {
 	// applySettings is called on the UI goroutine after the settings were
 	// saved, to apply what is not read on demand (theme, start at login).
 	applySettings func(vault.Settings)
+	// quit ends the app (clearing a key Keytray left on the clipboard first);
+	// nil = app.Quit.
+	quit func()
 }
 
 // Preference keys for the remembered window size.
@@ -251,11 +254,14 @@ func (mw *mainWindow) setBanner(obj fyne.CanvasObject) {
 	if obj == nil {
 		mw.banner.RemoveAll()
 		mw.banner.Hide()
+		mw.win.Content().Refresh()
 		return
 	}
 	mw.banner.Objects = []fyne.CanvasObject{obj}
 	mw.banner.Show()
-	mw.banner.Refresh()
+	// The slot's size changed: lay the whole window out again, or the banner
+	// keeps the zero height it had while hidden.
+	mw.win.Content().Refresh()
 }
 
 // setTray records whether a tray icon exists: then closing the window hides
@@ -267,6 +273,10 @@ func (mw *mainWindow) closeWindow() {
 	mw.hideRevealed()
 	if mw.hasTray {
 		mw.win.Hide()
+		return
+	}
+	if mw.quit != nil {
+		mw.quit()
 		return
 	}
 	mw.app.Quit()

@@ -2,6 +2,7 @@ package app
 
 import (
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
 
 	"github.com/keytray/keytray/app/clip"
 	"github.com/keytray/keytray/app/tray"
@@ -16,20 +17,24 @@ func setAppIcon(a fyne.App) {
 
 // setupTray starts the tray icon and menu; false when the desktop has no
 // tray, in which case the window stays the way in (and closing it quits).
-func setupTray(a fyne.App, svc *keys.Service, keeper *clip.Keeper, mw *mainWindow) bool {
+// Run's index watch refreshes the menu, so the tray needs no watch of its own.
+func setupTray(a fyne.App, svc *keys.Service, keeper *clip.Keeper, mw *mainWindow) (*tray.Tray, bool) {
 	notify := func(title, body string) { a.SendNotification(fyne.NewNotification(title, body)) }
-	_, ok := tray.Setup(a, tray.Config{
-		Keys:      svc.List,
-		Key:       svc.Key,
-		Keeper:    keeper,
-		OnOpen:    mw.show,
-		OnQuit:    a.Quit,
-		Describe:  describeError,
-		Notify:    notify,
-		IndexPath: svc.Vault.IndexPath(),
+	t, ok := tray.Setup(a, tray.Config{
+		Keys:     svc.List,
+		Key:      svc.Key,
+		Keeper:   keeper, // the tray's Quit clears the clipboard before OnQuit
+		OnOpen:   mw.show,
+		OnQuit:   a.Quit,
+		Describe: describeError,
+		Notify:   notify,
 	})
 	if !ok {
 		mw.notice.SetText(tray.NoTrayMessage())
+		return nil, false
 	}
-	return ok
+	if d, isDesktop := a.(desktop.App); isDesktop {
+		d.SetSystemTrayWindow(mw.win) // a left click on the icon shows the window
+	}
+	return t, true
 }

@@ -64,6 +64,9 @@ else
 	echo "  ${want[*]}" >&2
 fi
 
+go_ok=1
+check_go || go_ok=0
+
 if [ ${#missing[@]} -gt 0 ]; then
 	if [ "$(id -u)" = 0 ]; then
 		echo "deps: installing ${missing[*]}" >&2
@@ -75,5 +78,4 @@ if [ ${#missing[@]} -gt 0 ]; then
 		exit 1
 	fi
 fi
-
-check_go
+[ "$go_ok" = 1 ]

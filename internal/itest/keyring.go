@@ -5,6 +5,7 @@ package itest
 import (
 	"bufio"
 	"bytes"
+	"io"
 	"os"
 	"os/exec"
 	"strings"
@@ -43,20 +44,24 @@ func KeyringNames(t testing.TB) []string {
 	t.Helper()
 	RequireSession(t)
 	requireTool(t, "secret-tool")
-	var out, errb bytes.Buffer
+	// secret-tool prints each item's attributes ("attribute.username = NAME")
+	// on stderr, and its label and secret on stdout, which we do not read.
+	var errb bytes.Buffer
 	cmd := exec.Command("secret-tool", "search", "--all", "--unlock", "service", KeyringService)
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	if err := cmd.Run(); err != nil && errb.Len() > 0 {
-		t.Fatalf("secret-tool search: %v: %s", err, strings.TrimSpace(errb.String()))
-	}
-	// secret-tool prints "attribute.username = NAME" per item on stdout (the
-	// secrets themselves go to stdout as "secret = …", which we skip).
-	var names []string
-	sc := bufio.NewScanner(&out)
+	cmd.Stdout, cmd.Stderr = io.Discard, &errb
+	err := cmd.Run()
+	var names, other []string
+	sc := bufio.NewScanner(&errb)
 	for sc.Scan() {
-		if v, ok := strings.CutPrefix(sc.Text(), "attribute.username = "); ok {
+		line := sc.Text()
+		if v, ok := strings.CutPrefix(line, "attribute.username = "); ok {
 			names = append(names, v)
+		} else if !strings.HasPrefix(line, "attribute.") {
+			other = append(other, line)
 		}
+	}
+	if err != nil && len(other) > 0 {
+		t.Fatalf("secret-tool search: %v: %s", err, strings.Join(other, "; "))
 	}
 	return names
 }
