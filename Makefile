@@ -6,6 +6,23 @@
 GO ?= go
 CACHE := .cache
 
+# What `keytray --version` and the About dialog show (internal/version):
+# the release from `git describe` (FyneApp.toml's Version without tags), the
+# build number from FyneApp.toml, the commit from git (-dirty when the tree
+# has changes). Override any of them: make package VERSION=1.0.0
+APP_VERSION := $(shell sed -nE 's/^Version *= *"(.*)"/\1/p' FyneApp.toml)
+APP_BUILD := $(shell sed -nE 's/^Build *= *([0-9]+).*/\1/p' FyneApp.toml)
+VERSION ?= $(shell git describe --tags --dirty 2>/dev/null || echo $(APP_VERSION))
+COMMIT ?= $(shell git describe --always --dirty --abbrev=12 --exclude='*' 2>/dev/null)
+VERSION_PKG := github.com/keytray/keytray/internal/version
+LDFLAGS_X := -X=$(VERSION_PKG).Version=$(VERSION) -X=$(VERSION_PKG).Build=$(APP_BUILD) -X=$(VERSION_PKG).Commit=$(COMMIT)
+# FyneApp.toml declares the fyneDo migration done; `fyne package` then builds
+# with this tag, and so do `make build` and `make windows`, so that the binary
+# the tests run is the one users install.
+GUI_TAGS := migrated_fynedo
+BIN ?= keytray
+CLI_OUT ?= dist/keytray-cli
+
 .PHONY: run display run-xvfb build cli deps-build deps-test test fuzz bench clean
 
 run: display build
@@ -27,11 +44,11 @@ run-xvfb: deps-test build
 	scripts/testenv.sh sh -c 'echo "DISPLAY=$$DISPLAY"; exec ./keytray'
 
 build: deps-build
-	$(GO) build -o keytray .
+	$(GO) build -tags '$(GUI_TAGS)' -ldflags '$(LDFLAGS_X)' -o $(BIN) .
 
 # The static, Fyne-free command line (servers, CI): every CLI command, no GUI.
 cli:
-	CGO_ENABLED=0 $(GO) build -tags headless -o dist/keytray-cli .
+	CGO_ENABLED=0 $(GO) build -tags headless -ldflags '$(LDFLAGS_X)' -o $(CLI_OUT) .
 
 deps-build:
 	@scripts/deps.sh build
@@ -63,3 +80,27 @@ screenshots:
 	scripts/screenshots.sh
 
 .PHONY: screenshots
+
+# The Linux package, dist/keytray-linux-<arch>.tar.xz (binary, .desktop file,
+# icon), made by `fyne package -os linux` on a throwaway copy of the source so
+# that its Build bump does not dirty FyneApp.toml (scripts/package.sh).
+package: deps-build
+	LDFLAGS_X='$(LDFLAGS_X)' scripts/package.sh dist
+
+# Install the package for the current user (~/.local/bin, ~/.local/share/
+# applications, ~/.local/share/icons), or remove it; keys and settings stay.
+install: package
+	scripts/install.sh install dist/keytray-linux-$$($(GO) env GOARCH).tar.xz
+
+uninstall:
+	scripts/install.sh uninstall
+
+# keytray.exe for windows/amd64, cgo through MinGW-w64 (installed by
+# scripts/deps.sh windows). A console program, not -H windowsgui, because the
+# same exe is the command line: windowsgui would silence `keytray get`.
+windows:
+	@scripts/deps.sh windows
+	CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=x86_64-w64-mingw32-gcc \
+		$(GO) build -tags '$(GUI_TAGS)' -ldflags '$(LDFLAGS_X)' -o dist/keytray.exe .
+
+.PHONY: package install uninstall windows

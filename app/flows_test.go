@@ -2,13 +2,17 @@ package app
 
 import (
 	"io/fs"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
+	"github.com/keytray/keytray/internal/version"
 	"github.com/keytray/keytray/keys"
 	"github.com/keytray/keytray/keys/backup"
 	"github.com/keytray/keytray/keys/openwebui"
@@ -526,10 +530,28 @@ func TestSettingsAreSavedAndApplied(t *testing.T) {
 }
 
 func TestAboutNamesTheBuild(t *testing.T) {
+	defer func(v, b, c string) { version.Version, version.Build, version.Commit = v, b, c }(
+		version.Version, version.Build, version.Commit)
+	version.Version, version.Build, version.Commit = "1.2.3", "42", "0123456789ab"
 	h := newHarness(t, newFakeCore())
 	h.mw.showAbout()
 	if h.top().title != "About Keytray" {
 		t.Fatalf("dialog %q", h.top().title)
+	}
+	var shown []string
+	for _, o := range test.LaidOutObjects(h.mw.win.Canvas().Overlays().Top()) {
+		switch w := o.(type) {
+		case *widget.Label:
+			shown = append(shown, w.Text)
+		case *widget.Hyperlink:
+			shown = append(shown, w.URL.String())
+		}
+	}
+	for _, want := range []string{"1.2.3", "42", "0123456789ab", runtime.Version() + " " + runtime.GOOS + "/" + runtime.GOARCH,
+		version.ReadmeURL, version.APIKeysURL} {
+		if !slices.Contains(shown, want) {
+			t.Errorf("About does not show %q; it shows %q", want, shown)
+		}
 	}
 	h.key(fyne.KeyEscape)
 	h.expectNoDialog()

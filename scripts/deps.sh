@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# deps.sh build|test — make sure the system packages and the Go toolchain that
-# `make run` (build) or `make test` (test) need are present.
+# deps.sh build|test|windows — make sure the system packages and the Go
+# toolchain that `make run` (build), `make test` (test) or `make windows`
+# (windows: the MinGW cross compiler for cgo) need are present.
 #
 # On Debian/Ubuntu, missing packages are installed with apt-get when we run as
 # root; otherwise the exact `sudo apt-get install` line is printed and we exit 1,
@@ -15,11 +16,13 @@ build_pkgs=(gcc libc6-dev pkg-config libgl-dev libx11-dev libxcursor-dev libxran
 # the .desktop validator and a CJK font (so CJK text renders as text, not boxes).
 test_pkgs=(xvfb dbus gnome-keyring libsecret-tools xclip age xdotool imagemagick x11-utils
 	desktop-file-utils fonts-noto-cjk)
+# Cross-compiling the Windows exe: cgo (go-gl, GLFW) through MinGW-w64.
+windows_pkgs=(gcc-mingw-w64-x86-64)
 
 min_go_minor=26 # go.mod says go 1.26
 
 usage() {
-	echo "usage: $0 build|test" >&2
+	echo "usage: $0 build|test|windows" >&2
 	exit 2
 }
 
@@ -27,6 +30,7 @@ usage() {
 case "$1" in
 build) want=("${build_pkgs[@]}") ;;
 test) want=("${build_pkgs[@]}" "${test_pkgs[@]}") ;;
+windows) want=("${windows_pkgs[@]}") ;;
 *) usage ;;
 esac
 

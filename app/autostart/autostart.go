@@ -1,7 +1,9 @@
 // Package autostart makes Keytray start, hidden in the tray, when the user
-// logs in. On Linux and the BSDs it writes an XDG autostart entry
-// ($XDG_CONFIG_HOME/autostart/io.github.keytray.desktop); other systems
-// report ErrNotSupported.
+// logs in: on Linux and the BSDs an XDG autostart entry
+// ($XDG_CONFIG_HOME/autostart/io.github.keytray.desktop), on Windows a value
+// under HKCU\Software\Microsoft\Windows\CurrentVersion\Run, on macOS a
+// launch agent (~/Library/LaunchAgents/io.github.keytray.plist). Other
+// systems report ErrNotSupported.
 package autostart
 
 import "errors"

@@ -2,7 +2,7 @@
 
 package autostart
 
-// Enable is not supported on this system (Windows and macOS among them) yet.
+// Enable is not supported on this system yet.
 func Enable(string) error { return ErrNotSupported }
 
 // Disable is not supported on this system.

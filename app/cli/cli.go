@@ -10,6 +10,7 @@ import (
 	"os/signal"
 	"strings"
 
+	"github.com/keytray/keytray/app/errtext"
 	"github.com/keytray/keytray/keys"
 	"github.com/keytray/keytray/keys/vault"
 )
@@ -39,7 +40,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 func openProfile() (*keys.Service, error) {
 	svc, err := keys.Open()
 	if err != nil {
-		return nil, withPath(err, vault.DefaultDir())
+		return nil, errtext.WithPath(err, vault.DefaultDir())
 	}
 	return svc, nil
 }
@@ -152,7 +153,7 @@ func (c *cli) finish(cmd command, err error) int {
 		// else, so it is shown rather than lost (stdout: it is the data).
 		fmt.Fprintln(c.stdout, unsaved.Key)
 	}
-	c.errorf("%s", Explain(err))
+	c.errorf("%s", errtext.Explain(err).String())
 	if errors.Is(err, keys.ErrJWTNotKey) {
 		return exitJWT
 	}
@@ -194,10 +195,10 @@ func (c *cli) service() (*keys.Service, error) {
 	}
 	idx, rec, err := svc.Vault.Load()
 	if rec != nil {
-		c.warnf("%s", RecoveryNotice(rec))
+		c.warnf("%s", errtext.RecoveryNotice(rec).String())
 	}
 	if err != nil {
-		return nil, withPath(err, svc.Vault.IndexPath())
+		return nil, errtext.WithPath(err, svc.Vault.IndexPath())
 	}
 	c.svc, c.index = svc, idx
 	return svc, nil
@@ -213,7 +214,7 @@ func (c *cli) entry(name string) (vault.Entry, error) {
 			return e, nil
 		}
 	}
-	return vault.Entry{}, withName(fmt.Errorf("looking up %q: %w", name, vault.ErrNotFound), name)
+	return vault.Entry{}, errtext.WithName(fmt.Errorf("looking up %q: %w", name, vault.ErrNotFound), name)
 }
 
 // online runs a network operation with the service and a context that
@@ -334,4 +335,20 @@ func editDistance(a, b string) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(b)]
+}
+
+// orDefault returns s, or def when s is empty.
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+// fixSentence makes sure a sentence coming from elsewhere ends like one.
+func fixSentence(s string) string {
+	if s == "" || strings.HasSuffix(s, ".") {
+		return s
+	}
+	return s + "."
 }

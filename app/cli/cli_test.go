@@ -13,6 +13,7 @@ import (
 
 	"filippo.io/age"
 
+	"github.com/keytray/keytray/internal/version"
 	"github.com/keytray/keytray/keys/backup"
 	"github.com/keytray/keytray/keys/openwebui/owuifake"
 	"github.com/keytray/keytray/keys/vault"
@@ -334,7 +335,7 @@ func TestHelpAndVersion(t *testing.T) {
 	}
 	for _, args := range [][]string{{"version"}, {"--version"}} {
 		r := h.must("", args...)
-		if !strings.HasPrefix(r.stdout, "keytray "+Version+"\n") || !strings.Contains(r.stdout, "go:") {
+		if !strings.HasPrefix(r.stdout, "keytray "+version.Version+"\n") || !strings.Contains(r.stdout, "go:") {
 			t.Errorf("keytray %v: %q", args, r.stdout)
 		}
 	}
@@ -629,21 +630,6 @@ func TestRotateNeedsSignInWithoutTerminal(t *testing.T) {
 	h.must(pw+"\n", "rotate", name, "--password-stdin")
 	if h.storedKey(name) != h.key(srv.KeyOf("alice@example.com")) {
 		t.Error("rotate with a password did not store the new key")
-	}
-}
-
-func TestExplainNeverEmpty(t *testing.T) {
-	for _, err := range []error{vault.ErrNoSessionBus, vault.ErrNoSecretService, vault.ErrLocked, vault.ErrTimeout} {
-		s := Explain(fmt.Errorf("reading key: %w", err))
-		if s == "" || s == err.Error() {
-			t.Errorf("%v has no sentence of its own: %q", err, s)
-		}
-	}
-	if s := Explain(vault.ErrNoSessionBus); !strings.Contains(s, "dbus-run-session") {
-		t.Errorf("no-bus sentence lacks the fix: %s", s)
-	}
-	if s := Explain(vault.ErrNoSecretService); !strings.Contains(s, "gnome-keyring") {
-		t.Errorf("no-Secret-Service sentence lacks the fix: %s", s)
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/keytray/keytray/app/errtext"
 	"github.com/keytray/keytray/keys"
 	"github.com/keytray/keytray/keys/backup"
 )
@@ -67,7 +68,7 @@ func (c *cli) export(args []string) error {
 	}
 	n, err := svc.Export(out, keys.ExportRequest{Names: names, Encryption: enc}, force)
 	if err != nil {
-		return withPath(err, out)
+		return errtext.WithPath(err, out)
 	}
 	to := "a passphrase"
 	if len(recipients) > 0 {
@@ -100,7 +101,7 @@ func (c *cli) exportPlain(out, format string, names []string, force, encryptionF
 		return err
 	}
 	if err := backup.WriteFileAtomic(out, data, force); err != nil {
-		return withPath(err, out)
+		return errtext.WithPath(err, out)
 	}
 	c.warnf("wrote the keys to %s in plain text: anyone who can read that file can use them. Delete it when you no longer need it.", out)
 	return nil
@@ -151,7 +152,7 @@ func (c *cli) importCmd(args []string) error {
 	switch {
 	case identity != "":
 		if dec.Identities, err = os.ReadFile(identity); err != nil {
-			return withPath(fmt.Errorf("reading identity file: %w", err), identity)
+			return errtext.WithPath(fmt.Errorf("reading identity file: %w", err), identity)
 		}
 	case passphraseFile != "":
 		if dec.Passphrase, err = readSecretFile(passphraseFile); err != nil {
@@ -170,7 +171,7 @@ func (c *cli) importCmd(args []string) error {
 	}
 	res, err := svc.Import(file, dec, replace)
 	if err != nil {
-		return withPath(err, file)
+		return errtext.WithPath(err, file)
 	}
 	if len(res.Restored) > 0 {
 		c.errorf("restored %s: %s.", countKeys(len(res.Restored)), strings.Join(res.Restored, ", "))

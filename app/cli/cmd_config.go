@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/keytray/keytray/app/errtext"
 	"github.com/keytray/keytray/keys"
 )
 
@@ -97,22 +98,22 @@ func writeDoctor(w io.Writer, rep keys.DoctorReport) bool {
 	if rep.KeyringErr == nil {
 		line(true, "keyring: a test item was stored, read back and deleted")
 	} else {
-		line(false, "keyring: %s", Explain(rep.KeyringErr))
+		line(false, "keyring: %s", errtext.Explain(rep.KeyringErr).String())
 	}
 	if rep.IndexErr == nil {
 		line(true, "index: %s", rep.IndexPath)
 	} else {
-		line(false, "index: %s: %s", rep.IndexPath, Explain(withPath(rep.IndexErr, rep.IndexPath)))
+		line(false, "index: %s: %s", rep.IndexPath, errtext.Explain(errtext.WithPath(rep.IndexErr, rep.IndexPath)).String())
 	}
 	if rep.Recovery != nil {
-		fmt.Fprintf(w, "! index: %s\n", RecoveryNotice(rep.Recovery))
+		fmt.Fprintf(w, "! index: %s\n", errtext.RecoveryNotice(rep.Recovery).String())
 	}
 	if len(rep.Servers) == 0 {
 		fmt.Fprintln(w, "  servers: none yet (add one with `keytray login URL --email E`)")
 	}
 	for _, s := range rep.Servers {
 		if s.Err != nil {
-			line(false, "server %s (%s): %s", s.URL, countKeys(s.Entries), Explain(withServer(s.Err, s.URL)))
+			line(false, "server %s (%s): %s", s.URL, countKeys(s.Entries), errtext.Explain(errtext.WithServer(s.Err, s.URL)).String())
 			continue
 		}
 		what := "Open WebUI"

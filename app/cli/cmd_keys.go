@@ -9,6 +9,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/keytray/keytray/app/errtext"
 	"github.com/keytray/keytray/keys"
 	"github.com/keytray/keytray/keys/credential"
 	"github.com/keytray/keytray/keys/openwebui"
@@ -98,7 +99,7 @@ func (c *cli) list(args []string) error {
 		c.warnf("the keyring has no item for %q (it was deleted outside Keytray): store the key again with `keytray add`, or forget it with `keytray remove %s`.", name, name)
 	}
 	if keyringErr != nil {
-		c.errorf("could not read the keys to mask them: %s", Explain(keyringErr))
+		c.errorf("could not read the keys to mask them: %s", errtext.Explain(keyringErr).String())
 		return exitStatus(exitFailure)
 	}
 	return nil
@@ -174,7 +175,7 @@ func (c *cli) keyFor(name string) (vault.Entry, string, error) {
 	}
 	key, err := c.svc.Key(name)
 	if err != nil {
-		return vault.Entry{}, "", withName(err, name)
+		return vault.Entry{}, "", errtext.WithName(err, name)
 	}
 	if e.LastStatus == string(openwebui.StatusRejected) {
 		c.warnf("the last check (%s) found the key %q rejected by the server; run `keytray check %s`.",
@@ -276,7 +277,7 @@ func (c *cli) check(args []string) error {
 		it := checkItem{Name: r.Entry.Name, Server: r.Entry.Instance, OK: r.OK(), Status: string(r.Status)}
 		if r.Err != nil {
 			it.Status = "unknown"
-			it.Error = Explain(withServer(withName(r.Err, r.Entry.Name), r.Entry.Instance))
+			it.Error = errtext.Explain(errtext.WithServer(errtext.WithName(r.Err, r.Entry.Name), r.Entry.Instance)).String()
 		} else {
 			it.Detail = r.Entry.LastDetail
 			it.Checked = timeOrNil(r.Entry.LastChecked)
@@ -308,7 +309,7 @@ func (c *cli) check(args []string) error {
 		case it.Error != "":
 			c.errorf("%s: could not check it: %s", it.Name, it.Error)
 		case it.Status == string(openwebui.StatusRejected):
-			c.errorf("%s: %s", it.Name, Explain(withServer(withName(openwebui.ErrKeyRejected, it.Name), it.Server)))
+			c.errorf("%s: %s", it.Name, errtext.Explain(errtext.WithServer(errtext.WithName(openwebui.ErrKeyRejected, it.Name), it.Server)).String())
 		default:
 			c.errorf("%s: %s.", it.Name, statusSentence(it.Status, it.Detail))
 		}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/keytray/keytray/app/errtext"
 	"github.com/keytray/keytray/keys"
 	"github.com/keytray/keytray/keys/credential"
 	"github.com/keytray/keytray/keys/openwebui"
@@ -96,7 +97,7 @@ func (c *cli) login(args []string) error {
 		return err
 	})
 	if err != nil {
-		return withServer(withName(err, name), serverOf(url))
+		return errtext.WithServer(errtext.WithName(err, name), serverOf(url))
 	}
 	fmt.Fprintln(c.stdout, res.Entry.Name)
 	c.errorf("%s", loginOutcome(res))
@@ -161,7 +162,7 @@ func (c *cli) add(args []string) error {
 	// Classified here too, before anything is opened or sent: a JWT gets its
 	// explanation (and exit 3) even when the keyring or server is down.
 	if credential.Classify(key).Kind == credential.SessionJWT {
-		return withServer(fmt.Errorf("adding a key: %w", keys.ErrJWTNotKey), serverOf(url))
+		return errtext.WithServer(fmt.Errorf("adding a key: %w", keys.ErrJWTNotKey), serverOf(url))
 	}
 
 	var e vault.Entry
@@ -180,7 +181,7 @@ func (c *cli) add(args []string) error {
 		}
 	}
 	if err != nil {
-		return withServer(withName(whileAdding(err), name), serverOf(url))
+		return errtext.WithServer(errtext.WithName(errtext.WhileAdding(err), name), serverOf(url))
 	}
 	fmt.Fprintln(c.stdout, e.Name)
 	switch {

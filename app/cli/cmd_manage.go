@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/keytray/keytray/app/errtext"
 	"github.com/keytray/keytray/keys"
 	"github.com/keytray/keytray/keys/vault"
 )
@@ -95,7 +96,7 @@ func (c *cli) withSignIn(e vault.Entry, f signInFlags, op func(context.Context, 
 		}
 		err = op(ctx, creds)
 	}
-	return withServer(withName(err, e.Name), e.Instance)
+	return errtext.WithServer(errtext.WithName(err, e.Name), e.Instance)
 }
 
 // allowHTTP records that secrets may go to this server over plain http (the
@@ -103,7 +104,7 @@ func (c *cli) withSignIn(e vault.Entry, f signInFlags, op func(context.Context, 
 func (c *cli) allowHTTP(url string) error {
 	inst, err := c.svc.Vault.Instance(url)
 	if err != nil {
-		return withServer(err, url)
+		return errtext.WithServer(err, url)
 	}
 	if inst.AllowHTTP {
 		return nil
@@ -196,7 +197,7 @@ func (c *cli) remove(args []string) error {
 		return err
 	}
 	if err := c.svc.Remove(e.Name); err != nil {
-		return withName(err, e.Name)
+		return errtext.WithName(err, e.Name)
 	}
 	c.errorf("forgot %q here. The key itself still works on %s; to disable it there, sign in to Open WebUI and delete it in Settings › Account.",
 		e.Name, e.Instance)
@@ -215,9 +216,9 @@ func (c *cli) rename(args []string) error {
 	}
 	if err := c.svc.Rename(oldName, newName); err != nil {
 		if errors.Is(err, vault.ErrExists) || errors.Is(err, vault.ErrBadName) {
-			return withName(err, newName)
+			return errtext.WithName(err, newName)
 		}
-		return withName(err, oldName)
+		return errtext.WithName(err, oldName)
 	}
 	c.errorf("renamed %q to %q.", oldName, newName)
 	return nil

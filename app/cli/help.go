@@ -3,15 +3,11 @@ package cli
 import (
 	"fmt"
 	"io"
-	"runtime"
-	"runtime/debug"
 	"strings"
 	"text/tabwriter"
-)
 
-// Version is the release version, set at build time with
-// -ldflags "-X github.com/keytray/keytray/app/cli.Version=1.2.3".
-var Version = "dev"
+	"github.com/keytray/keytray/internal/version"
+)
 
 func (c *cli) printOverview(w io.Writer) {
 	fmt.Fprint(w, `Keytray keeps Open WebUI API keys in your operating system's keyring.
@@ -78,47 +74,10 @@ func (c *cli) version(args []string) error {
 	return nil
 }
 
-// versionText is `keytray version`: the release, the build kind, the Go
-// version and the commit, from the build information the Go tool embeds.
+// versionText is `keytray version`: release, build, Go version, commit and
+// links, from the one place the About dialog reads too.
 func versionText() string {
-	version, build, commit := Version, "desktop", ""
-	var modified bool
-	var when string
-	if info, ok := debug.ReadBuildInfo(); ok {
-		if version == "dev" && info.Main.Version != "" && info.Main.Version != "(devel)" {
-			version = info.Main.Version
-		}
-		for _, s := range info.Settings {
-			switch s.Key {
-			case "-tags":
-				for _, tag := range strings.Split(s.Value, ",") {
-					if tag == "headless" {
-						build = "headless (no desktop app)"
-					}
-				}
-			case "vcs.revision":
-				commit = s.Value
-			case "vcs.modified":
-				modified = s.Value == "true"
-			case "vcs.time":
-				when = s.Value
-			}
-		}
-	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "keytray %s\n", version)
-	fmt.Fprintf(&b, "build:  %s\n", build)
-	fmt.Fprintf(&b, "go:     %s %s/%s\n", runtime.Version(), runtime.GOOS, runtime.GOARCH)
-	if commit != "" {
-		if modified {
-			commit += " (modified)"
-		}
-		if when != "" {
-			commit += " " + when
-		}
-		fmt.Fprintf(&b, "commit: %s\n", commit)
-	}
-	return b.String()
+	return version.Read().String()
 }
 
 // Synopses and help texts, one per command.
@@ -372,8 +331,9 @@ with what to do about it.
 `
 
 const versionHelp = `
-Prints Keytray's version, the build (desktop or headless), the Go version and
-the commit it was built from. Also: keytray --version.
+Prints Keytray's version, the build number and kind (desktop or headless), the
+Go version, the commit it was built from, and where the documentation is.
+Also: keytray --version.
 `
 
 const helpHelp = `

@@ -3,7 +3,6 @@ package cli
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -13,6 +12,8 @@ import (
 	"time"
 
 	"golang.org/x/term"
+
+	"github.com/keytray/keytray/app/errtext"
 )
 
 // maxSecret caps what is read from stdin or a file for one secret: a key or a
@@ -79,7 +80,7 @@ func readAllTrimmed(r io.Reader) (string, error) {
 		return "", err
 	}
 	if len(b) > maxSecret {
-		return "", errTooLong
+		return "", errtext.ErrInputTooLong
 	}
 	s := string(b)
 	s = strings.TrimSuffix(s, "\n")
@@ -91,18 +92,15 @@ func readAllTrimmed(r io.Reader) (string, error) {
 func readSecretFile(path string) (string, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return "", withPath(fmt.Errorf("opening passphrase file: %w", err), path)
+		return "", errtext.WithPath(fmt.Errorf("opening passphrase file: %w", err), path)
 	}
 	defer f.Close()
 	s, err := readAllTrimmed(f)
 	if err != nil {
-		return "", withPath(fmt.Errorf("reading passphrase file: %w", err), path)
+		return "", errtext.WithPath(fmt.Errorf("reading passphrase file: %w", err), path)
 	}
 	return s, nil
 }
-
-// errTooLong: stdin or a secret file held far more than any secret.
-var errTooLong = errors.New("input too long for a secret")
 
 // clipboardTool is one program that prints the clipboard.
 type clipboardTool struct {
@@ -129,20 +127,6 @@ func clipboardTools(goos string, wayland bool) []clipboardTool {
 	return append(x11, wl)
 }
 
-// errNoClipboardTool: none of the clipboard programs is installed.
-var errNoClipboardTool = errors.New("no clipboard tool found")
-
-// clipboardError: the clipboard tool ran and failed (no display, empty clipboard…).
-type clipboardError struct {
-	tool string
-	err  error
-}
-
-func (e *clipboardError) Error() string {
-	return fmt.Sprintf("reading the clipboard with %s: %v", e.tool, e.err)
-}
-func (e *clipboardError) Unwrap() error { return e.err }
-
 // readClipboard returns the clipboard's text by running the first clipboard
 // tool found. The text is returned, never printed or logged.
 func readClipboard(ctx context.Context) (string, error) {
@@ -160,9 +144,9 @@ func readClipboard(ctx context.Context) (string, error) {
 		// nothing secret, but they are not ours to print either.
 		cmd.Stderr = io.Discard
 		if err := cmd.Run(); err != nil {
-			return "", &clipboardError{tool.name, err}
+			return "", &errtext.ClipboardError{Tool: tool.name, Err: err}
 		}
 		return strings.TrimSpace(out.String()), nil
 	}
-	return "", errNoClipboardTool
+	return "", errtext.ErrNoClipboardTool
 }

@@ -22,6 +22,10 @@ type KeeperConfig struct {
 type Keeper struct {
 	cfg       KeeperConfig
 	clipboard func() fyne.Clipboard
+	// setSecret puts a key on the clipboard: setSecretText (marked for
+	// clipboard-history tools where the platform allows it) in the app,
+	// plain SetContent in tests.
+	setSecret func(cb fyne.Clipboard, secret string)
 	onMain    func(func())                                       // fyne.Do
 	after     func(d time.Duration, f func()) (stop func() bool) // time.AfterFunc
 	now       func() time.Time
@@ -35,13 +39,16 @@ type Keeper struct {
 
 // NewKeeper makes a Keeper for the app's clipboard.
 func NewKeeper(a fyne.App, cfg KeeperConfig) *Keeper {
-	return newKeeper(a.Clipboard, fyne.Do, cfg)
+	k := newKeeper(a.Clipboard, fyne.Do, cfg)
+	k.setSecret = setSecretText
+	return k
 }
 
 func newKeeper(clipboard func() fyne.Clipboard, onMain func(func()), cfg KeeperConfig) *Keeper {
 	return &Keeper{
 		cfg:       cfg,
 		clipboard: clipboard,
+		setSecret: func(cb fyne.Clipboard, s string) { cb.SetContent(s) },
 		onMain:    onMain,
 		after: func(d time.Duration, f func()) func() bool {
 			return time.AfterFunc(d, f).Stop
@@ -67,7 +74,7 @@ func (k *Keeper) Copy(label, secret string) {
 
 // put runs on the main thread.
 func (k *Keeper) put(secret string, d time.Duration) {
-	k.clipboard().SetContent(secret)
+	k.setSecret(k.clipboard(), secret)
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	k.ours, k.has = hashOf(secret), true

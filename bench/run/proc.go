@@ -1,0 +1,178 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"slices"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// clockTicks is USER_HZ, the unit of utime and stime in /proc/PID/stat. It
+// is 100 on every Linux architecture Go supports (it is part of the ABI).
+const clockTicks = 100
+
+// job is one command of an interleaved measurement.
+type job struct {
+	label string
+	cmd   func() *exec.Cmd
+	// check looks at the first run's stdout (a wrong answer makes the
+	// timing meaningless); nil accepts anything.
+	check func(stdout []byte) error
+}
+
+// interleave runs the jobs round-robin (A, B, C, A, B, C, …): warm rounds
+// first, not counted, then runs counted ones. It returns the wall times per
+// job. A failing command stops the benchmark: its time would mean nothing.
+func interleave(warm, runs int, jobs []job) ([][]time.Duration, error) {
+	times := make([][]time.Duration, len(jobs))
+	for round := 0; round < warm+runs; round++ {
+		for i, j := range jobs {
+			cmd := j.cmd()
+			var out, errb bytes.Buffer
+			cmd.Stdout, cmd.Stderr = &out, &errb
+			start := time.Now()
+			err := cmd.Run()
+			d := time.Since(start)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %v\n%s", j.label, err, strings.TrimSpace(errb.String()))
+			}
+			if round == 0 && j.check != nil {
+				if err := j.check(out.Bytes()); err != nil {
+					return nil, fmt.Errorf("%s: %w", j.label, err)
+				}
+			}
+			if round >= warm {
+				times[i] = append(times[i], d)
+			}
+		}
+	}
+	return times, nil
+}
+
+// median of ds (which it sorts).
+func median(ds []time.Duration) time.Duration {
+	if len(ds) == 0 {
+		return 0
+	}
+	slices.Sort(ds)
+	n := len(ds)
+	if n%2 == 1 {
+		return ds[n/2]
+	}
+	return (ds[n/2-1] + ds[n/2]) / 2
+}
+
+func medianFloat(xs []float64) float64 {
+	if len(xs) == 0 {
+		return 0
+	}
+	slices.Sort(xs)
+	n := len(xs)
+	if n%2 == 1 {
+		return xs[n/2]
+	}
+	return (xs[n/2-1] + xs[n/2]) / 2
+}
+
+func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+
+// rssMB is VmRSS of pid in MB (10^6 bytes).
+func rssMB(pid int) (float64, error) {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0, err
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if rest, ok := strings.CutPrefix(line, "VmRSS:"); ok {
+			f := strings.Fields(rest) // "123456 kB"
+			if len(f) != 2 || f[1] != "kB" {
+				return 0, fmt.Errorf("unexpected VmRSS line %q", line)
+			}
+			kb, err := strconv.ParseFloat(f[0], 64)
+			if err != nil {
+				return 0, err
+			}
+			return kb * 1024 / 1e6, nil
+		}
+	}
+	return 0, fmt.Errorf("no VmRSS in /proc/%d/status", pid)
+}
+
+// cpuTicks is utime+stime of pid (all its threads), in clock ticks.
+func cpuTicks(pid int) (int64, error) {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0, err
+	}
+	// The command name (field 2) is in parentheses and may hold spaces;
+	// fields are counted after its closing parenthesis.
+	s := string(data)
+	i := strings.LastIndexByte(s, ')')
+	if i < 0 {
+		return 0, fmt.Errorf("unexpected /proc/%d/stat", pid)
+	}
+	f := strings.Fields(s[i+1:]) // f[0] is field 3 (state)
+	if len(f) < 13 {
+		return 0, fmt.Errorf("short /proc/%d/stat", pid)
+	}
+	utime, err1 := strconv.ParseInt(f[11], 10, 64) // field 14
+	stime, err2 := strconv.ParseInt(f[12], 10, 64) // field 15
+	if err1 != nil || err2 != nil {
+		return 0, fmt.Errorf("bad times in /proc/%d/stat", pid)
+	}
+	return utime + stime, nil
+}
+
+// app is a long-running GUI process under measurement.
+type app struct {
+	label string
+	cmd   *exec.Cmd
+	start time.Time
+	errb  bytes.Buffer
+	done  chan struct{}
+}
+
+func startApp(label string, cmd *exec.Cmd) (*app, error) {
+	a := &app{label: label, cmd: cmd, done: make(chan struct{})}
+	cmd.Stderr = &a.errb
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true} // its children go with it
+	a.start = time.Now()
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("%s: %w", label, err)
+	}
+	go func() { _ = cmd.Wait(); close(a.done) }()
+	return a, nil
+}
+
+func (a *app) pid() int { return a.cmd.Process.Pid }
+
+// exited reports an early exit with what the process said.
+func (a *app) exited() error {
+	select {
+	case <-a.done:
+		return fmt.Errorf("%s exited early: %s\n%s", a.label, a.cmd.ProcessState, strings.TrimSpace(a.errb.String()))
+	default:
+		return nil
+	}
+}
+
+// stop ends the process (SIGTERM, then SIGKILL after 5 s) and waits for it.
+func (a *app) stop() {
+	select {
+	case <-a.done:
+		return
+	default:
+	}
+	_ = syscall.Kill(-a.pid(), syscall.SIGTERM)
+	select {
+	case <-a.done:
+	case <-time.After(5 * time.Second):
+		_ = syscall.Kill(-a.pid(), syscall.SIGKILL)
+		<-a.done
+	}
+}
