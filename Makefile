@@ -64,12 +64,13 @@ FUZZ_SECONDS ?= 600
 fuzz:
 	FUZZTIME_MAX=$(FUZZ_SECONDS) scripts/fuzz.sh $(FUZZ_SECONDS)
 
-# Go benchmarks, plus the floor programs that Keytray's start-up and idle
-# costs are compared with (bench/floor-*; built without -tags ci: real GL).
-bench:
-	$(GO) test -tags ci -run '^$$' -bench . -benchmem ./...
-	$(GO) build -o $(CACHE)/bench/floor-keyring ./bench/floor-keyring
-	$(GO) build -o $(CACHE)/bench/floor-fyne ./bench/floor-fyne
+# Keytray against floors measured in the same run (secret-tool, go-keyring,
+# a minimal Fyne app; bench/), in a private Xvfb + D-Bus + keyring session,
+# plus the Go benchmarks of the hot paths. Prints one table and writes it to
+# docs/benchmarks.md. BENCH_ARGS go to bench/run (e.g. BENCH_ARGS='-idle 20s').
+BENCH_ARGS ?=
+bench: deps-test
+	scripts/bench.sh $(BENCH_ARGS)
 
 clean:
 	rm -rf keytray dist $(CACHE)

@@ -68,6 +68,12 @@ const (
 // revealFor is how long a revealed key stays visible.
 const revealFor = 20 * time.Second
 
+// listCap is how many key rows the list builds until "Show all" is pressed.
+// Every row is a handful of widgets that Fyne lays out and shapes text for:
+// 1,000 of them took seconds to appear (BenchmarkWindowFirstPaint), while
+// the window shows about a dozen at a time and search finds any key at once.
+const listCap = 50
+
 // mainWindow is the "Keytray" window: servers and their keys, search, the
 // toolbar, the banner slot the clipboard guard uses, and the empty state.
 type mainWindow struct {
@@ -80,6 +86,7 @@ type mainWindow struct {
 	after func(d time.Duration, f func()) (stop func())
 
 	hasTray bool // closing hides the window instead of quitting
+	showAll bool // build every row, not only the first listCap
 
 	search   *widget.Entry
 	banner   *fyne.Container
@@ -418,7 +425,6 @@ func (mw *mainWindow) render() {
 		r.stop()
 	}
 	mw.rows = map[string]*keyRow{}
-	mw.listBox.RemoveAll()
 
 	byServer := map[string][]vault.Entry{}
 	var servers []string
@@ -435,20 +441,40 @@ func (mw *mainWindow) render() {
 		visible++
 	}
 	sort.Strings(servers)
+	limit := visible
+	if !mw.showAll && visible > listCap {
+		limit = listCap
+	}
+	// The rows are collected first and handed over at once: Container.Add
+	// lays the whole box out again at every call, which made a list of n
+	// keys cost n² layouts (75 s for 1,000 keys, BenchmarkWindowFirstPaint).
+	objs := make([]fyne.CanvasObject, 0, limit+2*len(servers)+1)
+	built := 0
 	for i, url := range servers {
+		if built == limit {
+			break
+		}
 		if i > 0 {
 			gap := canvas.NewRectangle(color.Transparent)
 			gap.SetMinSize(fyne.NewSize(0, theme.Padding()))
-			mw.listBox.Add(gap)
+			objs = append(objs, gap)
 		}
-		mw.listBox.Add(serverHeader(mw.instance(url)))
+		objs = append(objs, serverHeader(mw.instance(url)))
 		for _, e := range byServer[url] {
+			if built == limit {
+				break
+			}
 			r := newKeyRow(mw, e)
 			r.showKey(mw.masks[e.Name], mw.keyErrs[e.Name])
 			mw.rows[e.Name] = r
-			mw.listBox.Add(r.frame)
+			objs = append(objs, r.frame)
+			built++
 		}
 	}
+	if limit < visible {
+		objs = append(objs, mw.moreLine(limit, visible))
+	}
+	mw.listBox.Objects = objs
 	if _, ok := mw.rows[mw.selected]; !ok {
 		mw.selected = ""
 	}
@@ -481,6 +507,19 @@ func (mw *mainWindow) render() {
 	}
 	setSecondary(mw.summary, mw.summaryText())
 	mw.listBox.Refresh()
+}
+
+// moreLine ends a list cut at listCap rows: how many are shown, and a
+// button that builds the rest.
+func (mw *mainWindow) moreLine(shown, total int) fyne.CanvasObject {
+	text := widget.NewLabelWithStyle(lang.L("Showing {{.Shown}} of {{.Total}} keys: search to find the others.",
+		map[string]any{"Shown": shown, "Total": total}), fyne.TextAlignCenter, fyne.TextStyle{Italic: true})
+	all := widget.NewButton(lang.L("Show all"), func() {
+		mw.showAll = true
+		mw.render()
+	})
+	all.Importance = widget.LowImportance
+	return container.NewVBox(text, container.NewCenter(all))
 }
 
 func (mw *mainWindow) summaryText() string {

@@ -12,7 +12,7 @@ import (
 )
 
 // benchSizes are the key counts the window benchmarks compare.
-var benchSizes = []int{1, 200}
+var benchSizes = []int{1, 1000}
 
 // benchCore is a fake with n keys across up to 50 servers.
 func benchCore(n int) *fakeCore {
@@ -54,8 +54,8 @@ func BenchmarkWindowFirstPaint(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
 				h := openBenchWindow(a, core)
-				if len(h.mw.rows) != n {
-					b.Fatalf("%d rows, want %d", len(h.mw.rows), n)
+				if want := min(n, listCap); len(h.mw.rows) != want {
+					b.Fatalf("%d rows, want %d", len(h.mw.rows), want)
 				}
 				h.mw.win.Canvas().Capture()
 				h.mw.win.Close()

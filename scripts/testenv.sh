@@ -44,6 +44,18 @@ if [ "${KEYTRAY_TESTENV_INNER:-}" != 1 ]; then
 	self=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/$(basename "${BASH_SOURCE[0]}")
 	# No exec: the trap must run after the session ends. dbus-run-session
 	# returns the inner command's exit status and stops the bus.
+	# On Ctrl-C dbus-run-session dies at once while the inner script is still
+	# waiting for CMD to exit and then cleaning up: wait for it (up to 10 s)
+	# before removing the folder CMD may still be writing to.
+	wait_inner() {
+		local pid
+		pid=$(cat "$dir/inner.pid" 2>/dev/null) || return 0
+		for _ in $(seq 1 200); do
+			kill -0 "$pid" 2>/dev/null || return 0
+			sleep 0.05
+		done
+	}
+	trap 'wait_inner; rm -rf "$dir"' EXIT
 	set +e
 	KEYTRAY_TESTENV_INNER=1 KEYTRAY_TESTENV_DIR="$dir" \
 		dbus-run-session --dbus-daemon="$self" -- "$self" "$@"
@@ -55,6 +67,7 @@ fi
 # Inside the private session bus.
 unset KEYTRAY_TESTENV_INNER WAYLAND_DISPLAY
 dir=$KEYTRAY_TESTENV_DIR
+echo $$ >"$dir/inner.pid"
 mkdir -m 0700 "$dir/run"
 mkdir -p "$dir/data" "$dir/config" "$dir/cache"
 export XDG_RUNTIME_DIR=$dir/run XDG_DATA_HOME=$dir/data XDG_CONFIG_HOME=$dir/config XDG_CACHE_HOME=$dir/cache
@@ -115,7 +128,9 @@ fi
 
 # -displayfd picks a free display number and writes it once the server accepts
 # connections, so there is no race with other X servers on this machine.
-Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>"$dir/display" 2>"$dir/xvfb.log" &
+# setsid: a Ctrl-C must reach CMD but not the X server it is still using; the
+# cleanup below stops Xvfb after CMD has exited.
+setsid Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>"$dir/display" 2>"$dir/xvfb.log" &
 xvfb_pid=$!
 for _ in $(seq 1 200); do
 	[ -s "$dir/display" ] && break

@@ -5,9 +5,7 @@ package autostart
 import (
 	"bytes"
 	"encoding/xml"
-	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 )
@@ -34,28 +32,7 @@ func Enable(exe string) error {
 	if err != nil {
 		return err
 	}
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		return fmt.Errorf("creating the LaunchAgents folder: %w", err)
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(p), "."+label+".*")
-	if err != nil {
-		return fmt.Errorf("writing the launch agent: %w", err)
-	}
-	defer os.Remove(tmp.Name()) // fails harmlessly after the rename
-	_, err = tmp.Write(plist(exe))
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(tmp.Name(), 0o644)
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), p)
-	}
-	if err != nil {
-		return fmt.Errorf("writing the launch agent: %w", err)
-	}
-	return nil
+	return writeEntry(p, plist(exe))
 }
 
 // Disable removes the launch agent; no agent is not an error.
@@ -64,10 +41,7 @@ func Disable() error {
 	if err != nil {
 		return err
 	}
-	if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("removing the launch agent: %w", err)
-	}
-	return nil
+	return removeEntry(p)
 }
 
 // Enabled reports whether the launch agent exists.

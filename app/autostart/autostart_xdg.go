@@ -5,9 +5,7 @@ package autostart
 import (
 	"bufio"
 	"bytes"
-	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -41,28 +39,7 @@ func Enable(exe string) error {
 	if err != nil {
 		return err
 	}
-	if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
-		return fmt.Errorf("creating autostart folder: %w", err)
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(p), "."+fileName+".*")
-	if err != nil {
-		return fmt.Errorf("writing autostart entry: %w", err)
-	}
-	defer os.Remove(tmp.Name()) // fails harmlessly after the rename
-	if _, err := tmp.Write(entry(exe)); err != nil {
-		tmp.Close()
-		return fmt.Errorf("writing autostart entry: %w", err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("writing autostart entry: %w", err)
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return fmt.Errorf("writing autostart entry: %w", err)
-	}
-	if err := os.Rename(tmp.Name(), p); err != nil {
-		return fmt.Errorf("writing autostart entry: %w", err)
-	}
-	return nil
+	return writeEntry(p, entry(exe))
 }
 
 // Disable removes the autostart entry; no entry is not an error.
@@ -71,10 +48,7 @@ func Disable() error {
 	if err != nil {
 		return err
 	}
-	if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("removing autostart entry: %w", err)
-	}
-	return nil
+	return removeEntry(p)
 }
 
 // Enabled reports whether the entry exists and is not switched off

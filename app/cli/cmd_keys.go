@@ -52,8 +52,15 @@ func (c *cli) list(args []string) error {
 		serverNames[inst.URL] = inst.Name
 	}
 
+	// All keys in one read: one by one, 1,000 keys took 1,000 keyring
+	// round trips of their own (docs/benchmarks.md). keyringErr is a
+	// keyring-wide failure, after which nothing more was read.
+	names := make([]string, len(entries))
+	for i, e := range entries {
+		names[i] = e.Name
+	}
+	secrets, lost, keyringErr := svc.Vault.Keys(names)
 	items := make([]listItem, 0, len(entries))
-	var keyringErr error // one keyring-wide failure stops further reads
 	var missing []string
 	for _, e := range entries {
 		item := listItem{
@@ -62,16 +69,10 @@ func (c *cli) list(args []string) error {
 			Fingerprint: e.Fingerprint, Created: e.Created,
 			LastChecked: timeOrNil(e.LastChecked), LastStatus: e.LastStatus, LastDetail: e.LastDetail,
 		}
-		if keyringErr == nil {
-			key, err := svc.Key(e.Name)
-			switch {
-			case err == nil:
-				item.MaskedKey = credential.Mask(key)
-			case errors.Is(err, vault.ErrKeyMissing):
-				missing = append(missing, e.Name)
-			default:
-				keyringErr = err
-			}
+		if key, ok := secrets[e.Name]; ok {
+			item.MaskedKey = credential.Mask(key)
+		} else if errors.Is(lost[e.Name], vault.ErrKeyMissing) {
+			missing = append(missing, e.Name)
 		}
 		items = append(items, item)
 	}
