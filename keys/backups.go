@@ -80,11 +80,20 @@ func (s *Service) document(names []string) (backup.Document, error) {
 	for _, in := range idx.Instances {
 		serverNames[in.URL] = in.Name
 	}
+	// One bulk read: key by key, 1,000 keys cost 1,000 keyring round trips.
+	stored := make([]string, len(entries))
+	for i, e := range entries {
+		stored[i] = e.Name
+	}
+	secrets, missing, err := s.Vault.Keys(stored)
+	if err != nil {
+		return backup.Document{}, fmt.Errorf("reading the keys from the keyring: %w", err)
+	}
 	doc := backup.Document{Format: "keytray-backup", Version: 1, Created: s.Now().UTC()}
 	for _, e := range entries {
-		key, err := s.Vault.Key(e.Name)
-		if err != nil {
-			return backup.Document{}, fmt.Errorf("reading %s from the keyring: %w", quote(e.Name), err)
+		key, ok := secrets[e.Name]
+		if !ok {
+			return backup.Document{}, fmt.Errorf("reading %s from the keyring: %w", quote(e.Name), missing[e.Name])
 		}
 		doc.Keys = append(doc.Keys, backup.Key{
 			Name: e.Name, ServerURL: e.Instance, Email: e.Email, UserID: e.UserID,

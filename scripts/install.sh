@@ -17,9 +17,14 @@ desktop=$data/applications/$app_id.desktop
 icon=$data/icons/hicolor/512x512/apps/$app_id.png
 autostart=${XDG_CONFIG_HOME:-$HOME/.config}/autostart/$app_id.desktop
 
-refresh() { # let menus and icon caches notice; optional tools, never fatal
-	! command -v update-desktop-database >/dev/null 2>&1 || update-desktop-database -q "$data/applications" || true
-	! command -v gtk-update-icon-cache >/dev/null 2>&1 || gtk-update-icon-cache -q -t "$data/icons/hicolor" 2>/dev/null || true
+# Menus watch the applications folder themselves. An icon cache is only
+# refreshed when the user already has one (creating one would leave a file
+# behind after uninstall); without a cache, toolkits scan the folder.
+refresh() {
+	local cache=$data/icons/hicolor/icon-theme.cache
+	if [ -f "$cache" ] && command -v gtk-update-icon-cache >/dev/null 2>&1; then
+		gtk-update-icon-cache -q -t "$data/icons/hicolor" 2>/dev/null || true
+	fi
 }
 
 case "${1:-}" in

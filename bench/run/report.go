@@ -51,7 +51,7 @@ func (r row) budget() string {
 	case r.additive:
 		return fmt.Sprintf("≤ floor + %.1f pp", r.limit)
 	default:
-		return fmt.Sprintf("≤ %.2g×", r.limit)
+		return fmt.Sprintf("≤ %g×", r.limit)
 	}
 }
 
@@ -163,8 +163,13 @@ func (b *bench) machine() [][2]string {
 		{"CPU", fmt.Sprintf("%s, %d logical CPUs", cpu, runtime.NumCPU())},
 		{"Go", out("go", "env", "GOVERSION")},
 		{"Fyne", out("go", "list", "-m", "-f", "{{.Version}}", "fyne.io/fyne/v2")},
-		{"Session", "Xvfb (Mesa software GL), gnome-keyring " + strings.TrimPrefix(out("gnome-keyring-daemon", "--version"), "gnome-keyring-daemon: ") + ", private D-Bus session (scripts/testenv.sh)"},
+		{"Session", "Xvfb (Mesa software GL), " + firstLine(out("gnome-keyring-daemon", "--version")) + ", private D-Bus session (scripts/testenv.sh)"},
 	}
+}
+
+func firstLine(s string) string {
+	line, _, _ := strings.Cut(s, "\n")
+	return line
 }
 
 // goBench is one line of `go test -bench` output.

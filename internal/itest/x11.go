@@ -51,7 +51,9 @@ func WaitWindow(t testing.TB, title string, pid int) string {
 		ids = FindWindows(t, title, pid, true)
 		return len(ids) > 0
 	}) {
-		t.Fatalf("no visible window %q of pid %d within %v", title, pid, WaitTimeout)
+		// Say what there is instead, to tell "never mapped" from "other owner".
+		t.Fatalf("no visible window %q of pid %d within %v (titled so, any state or owner: %d; of pid, any state: %d)",
+			title, pid, WaitTimeout, len(FindWindows(t, title, 0, false)), len(FindWindows(t, title, pid, false)))
 	}
 	return ids[0]
 }
@@ -61,7 +63,7 @@ func WaitWindow(t testing.TB, title string, pid int) string {
 func WaitWindowGone(t testing.TB, title string, pid int) {
 	t.Helper()
 	if !poll(func() bool { return len(FindWindows(t, title, pid, true)) == 0 }) {
-		t.Fatalf("window %q of pid %d still visible after %v", title, pid, WaitTimeout)
+		t.Fatalf("window %q of pid %d still visible after %v (ids %v)", title, pid, WaitTimeout, FindWindows(t, title, pid, true))
 	}
 }
 
