@@ -18,6 +18,7 @@ import (
 
 	"github.com/keytray/keytray/keys"
 	"github.com/keytray/keytray/keys/credential"
+	"github.com/keytray/keytray/keys/openwebui"
 	"github.com/keytray/keytray/keys/vault"
 )
 
@@ -541,7 +542,9 @@ func (mw *mainWindow) summaryText() string {
 func serverHeader(inst vault.Instance) fyne.CanvasObject {
 	name := inst.Name
 	if name == "" {
-		name = lang.L("Open WebUI")
+		// Never probed (stored with --no-verify, or restored from a backup):
+		// the host tells servers apart where a default name would not.
+		name = openwebui.Host(inst.URL)
 	}
 	title := widget.NewLabelWithStyle(name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	title.SizeName = theme.SizeNameSubHeadingText

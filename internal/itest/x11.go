@@ -142,6 +142,8 @@ func SetClipboard(t testing.TB, text string) (stop func()) {
 	// the selection instead of a daemon it forks.
 	cmd := exec.Command("xclip", "-i", "-selection", "clipboard", "-quiet")
 	cmd.Stdin = strings.NewReader(text)
+	xclipErr := newSyncBuffer() // -quiet still reports errors on stderr
+	cmd.Stderr = xclipErr
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("xclip -i: %v", err)
 	}
@@ -162,12 +164,21 @@ func SetClipboard(t testing.TB, text string) (stop func()) {
 		})
 	}
 	t.Cleanup(stop)
+	var got string
+	var ok, exited bool
 	if !poll(func() bool {
-		got, ok := readClipboard(t)
+		select {
+		case <-done:
+			exited = true
+			return true // it can no longer take the clipboard
+		default:
+		}
+		got, ok = readClipboard(t)
 		return ok && got == text
-	}) {
+	}) || exited {
 		stop()
-		t.Fatalf("xclip did not take the clipboard within %v", WaitTimeout)
+		t.Fatalf("xclip did not take the clipboard within %v (xclip exited: %v, stderr %q; last read: ok %v, %d bytes)",
+			WaitTimeout, exited, xclipErr.String(), ok, len(got))
 	}
 	return stop
 }
