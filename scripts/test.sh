@@ -71,11 +71,13 @@ build() {
 		make --no-print-directory cli CLI_OUT="$cache/keytray-cli"
 }
 
+# -p 1: the packages share one X display, clipboard and session bus; run in
+# parallel, one package's clipboard or window checks see the other's.
 integration() {
 	local pkgs=(./internal/itest/...)
 	[ ! -d integration ] || pkgs+=(./integration/...)
 	scripts/testenv.sh env KEYTRAY_BIN="$cache/keytray" KEYTRAY_CLI_BIN="$cache/keytray-cli" \
-		go test -tags integration -count=1 -timeout 8m "${pkgs[@]}"
+		go test -tags integration -count=1 -p 1 -timeout 8m "${pkgs[@]}"
 }
 
 stage format check_format
