@@ -147,19 +147,13 @@ func (d *addKeyDialog) submit() {
 		NoVerify: d.noVerify.Checked,
 	}
 	req.Server.AllowHTTP = req.Server.AllowHTTP || d.allowHTTP
-	d.errs.set("")
+	what := lang.L("Checking the key with the server…")
 	if req.NoVerify {
-		d.busy.start(lang.L("Storing the key…"))
-	} else {
-		d.busy.start(lang.L("Checking the key with the server…"))
+		what = lang.L("Storing the key…")
 	}
-	background(func() (vault.Entry, error) {
+	dialogWork(d.modal, d.busy, d.errs, what, func() (vault.Entry, error) {
 		return mw.svc.Add(ctx, req)
 	}, func(e vault.Entry, err error) {
-		d.busy.done()
-		if d.modal.closed {
-			return
-		}
 		switch {
 		case err == nil:
 			d.modal.hide()

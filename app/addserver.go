@@ -135,15 +135,9 @@ func (d *addServerDialog) probe() {
 		return
 	}
 	mw, ctx := d.mw, d.modal.ctx
-	d.errs.set("")
-	d.busy.start(lang.L("Contacting the server…"))
-	background(func() (openwebui.ServerInfo, error) {
+	dialogWork(d.modal, d.busy, d.errs, lang.L("Contacting the server…"), func() (openwebui.ServerInfo, error) {
 		return mw.svc.Probe(ctx, keys.Server{URL: raw})
 	}, func(info openwebui.ServerInfo, err error) {
-		d.busy.done()
-		if d.modal.closed {
-			return
-		}
 		if err != nil {
 			d.errs.set(describeError(err))
 			return
@@ -234,21 +228,15 @@ func (d *addServerDialog) login(rotate bool) {
 		Name:   strings.TrimSpace(d.name.Text),
 		Rotate: rotate,
 	}
-	d.errs.set("")
-	d.creds.setEnabled(false)
+	what := lang.L("Signing in and fetching your key…")
 	if rotate {
-		d.busy.start(lang.L("Signing in and making a new key…"))
-	} else {
-		d.busy.start(lang.L("Signing in and fetching your key…"))
+		what = lang.L("Signing in and making a new key…")
 	}
-	background(func() (keys.LoginResult, error) {
+	d.creds.setEnabled(false)
+	dialogWork(d.modal, d.busy, d.errs, what, func() (keys.LoginResult, error) {
 		return mw.svc.Login(ctx, req)
 	}, func(res keys.LoginResult, err error) {
-		d.busy.done()
 		d.creds.setEnabled(true)
-		if d.modal.closed {
-			return
-		}
 		switch {
 		case err == nil:
 			d.creds.clear()

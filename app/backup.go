@@ -195,15 +195,9 @@ func (d *exportDialog) submit(force bool) {
 	}
 	force = force || (d.file.picked != "" && d.file.picked == path)
 	mw := d.mw
-	d.errs.set("")
-	d.busy.start(lang.L("Encrypting and writing the backup…"))
-	background(func() (int, error) {
+	dialogWork(d.modal, d.busy, d.errs, lang.L("Encrypting and writing the backup…"), func() (int, error) {
 		return mw.svc.Export(path, req, force)
 	}, func(n int, err error) {
-		d.busy.done()
-		if d.modal.closed {
-			return
-		}
 		switch {
 		case err == nil:
 			d.modal.hide()
@@ -274,9 +268,7 @@ func (d *importDialog) submit() {
 		return
 	}
 	mw, replace := d.mw, d.replace.Checked
-	d.errs.set("")
-	d.busy.start(lang.L("Decrypting and restoring…"))
-	background(func() (vault.PutAllResult, error) {
+	dialogWork(d.modal, d.busy, d.errs, lang.L("Decrypting and restoring…"), func() (vault.PutAllResult, error) {
 		dec := backup.Decryption{Passphrase: pass}
 		if !usePass {
 			id, err := os.ReadFile(idPath)
@@ -287,10 +279,6 @@ func (d *importDialog) submit() {
 		}
 		return mw.svc.Import(path, dec, replace)
 	}, func(res vault.PutAllResult, err error) {
-		d.busy.done()
-		if d.modal.closed {
-			return
-		}
 		if err != nil {
 			d.errs.set(describeError(err))
 			return

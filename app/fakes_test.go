@@ -59,8 +59,9 @@ type fakeCore struct {
 	secrets   map[string]string
 	settings  vault.Settings
 
-	listErr error
-	keyErr  error
+	listErr  error
+	keyErr   error
+	keyCalls int
 
 	probeInfo openwebui.ServerInfo
 	probeErr  error
@@ -129,9 +130,9 @@ func newFakeCore() *fakeCore {
 		},
 		entries: []vault.Entry{
 			{Name: "alice@chat.example.com", Instance: urlChat, Email: "alice@example.com", UserID: "u-alice", Role: "admin",
-				Fingerprint: credential.Fingerprint(keyAlice), LastStatus: "valid", LastChecked: now.Add(-5 * time.Minute)},
+				Fingerprint: credential.Fingerprint(keyAlice), Hint: credential.Hint(keyAlice), LastStatus: "valid", LastChecked: now.Add(-5 * time.Minute)},
 			{Name: "bob@lab.example.org", Instance: urlLab, Email: "bob@example.org", UserID: "u-bob", Role: "user",
-				Fingerprint: credential.Fingerprint(keyBob)},
+				Fingerprint: credential.Fingerprint(keyBob), Hint: credential.Hint(keyBob)},
 		},
 		secrets:  map[string]string{"alice@chat.example.com": keyAlice, "bob@lab.example.org": keyBob},
 		settings: vault.Settings{ClipboardClear: vault.Duration(30 * time.Second), ClipboardWatch: true, Theme: "system"},
@@ -156,6 +157,7 @@ func (f *fakeCore) List() ([]vault.Entry, []vault.Instance, error) {
 func (f *fakeCore) Key(name string) (string, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	f.keyCalls++
 	if f.keyErr != nil {
 		return "", f.keyErr
 	}
@@ -164,6 +166,13 @@ func (f *fakeCore) Key(name string) (string, error) {
 		return "", vault.ErrNotFound
 	}
 	return k, nil
+}
+
+// keyReads is how many times a key was read from the (fake) keyring.
+func (f *fakeCore) keyReads() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.keyCalls
 }
 
 func (f *fakeCore) Probe(_ context.Context, srv keys.Server) (openwebui.ServerInfo, error) {
@@ -190,7 +199,7 @@ func (f *fakeCore) Add(_ context.Context, req keys.AddRequest) (vault.Entry, err
 	if f.addErr != nil {
 		return vault.Entry{}, f.addErr
 	}
-	e := vault.Entry{Name: req.Name, Instance: req.Server.URL, Fingerprint: credential.Fingerprint(req.Key)}
+	e := vault.Entry{Name: req.Name, Instance: req.Server.URL, Fingerprint: credential.Fingerprint(req.Key), Hint: credential.Hint(req.Key)}
 	if e.Name == "" {
 		e.Name = "added@" + openwebui.Host(req.Server.URL)
 	}

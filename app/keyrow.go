@@ -107,20 +107,13 @@ func shortFingerprint(fp string) string {
 	return strings.TrimPrefix(fp, "sha256:") + "…"
 }
 
-// showKey shows the mask once it is loaded, or why the key cannot be read.
-func (r *keyRow) showKey(mask string, err error) {
+// showKey shows the key's mask (unless the key is revealed).
+func (r *keyRow) showKey(mask string) {
 	if r.revealed {
 		return
 	}
 	r.mask = mask
-	switch {
-	case err != nil:
-		r.key.SetText(lang.L("not in the keyring"))
-		r.key.Importance = widget.DangerImportance
-		r.key.Refresh()
-	case mask != "":
-		r.key.SetText(mask)
-	}
+	r.key.SetText(mask)
 	r.keyLine.Refresh()
 }
 
@@ -312,7 +305,6 @@ func (r *keyRow) remove() {
 					mw.inform(lang.L("Could not remove the key"), describeError(err))
 					return
 				}
-				mw.forgetMask(name)
 				mw.notice.SetText(lang.L("Removed “{{.Name}}”.", map[string]any{"Name": name}))
 				mw.refresh()
 			})

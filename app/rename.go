@@ -59,10 +59,6 @@ func (d *renameDialog) submit() {
 		if mw.selected == old {
 			mw.selected = name
 		}
-		if mask, ok := mw.masks[old]; ok {
-			mw.masks[name] = mask
-			mw.forgetMask(old)
-		}
 		d.modal.hide()
 		mw.refresh()
 	})

@@ -99,20 +99,14 @@ func (d *keyOpDialog) run(creds *keys.Credentials) {
 	if d.op == opRevoke {
 		what = lang.L("Revoking the key on the server…")
 	}
-	d.errs.set("")
-	d.busy.start(what)
 	d.creds.setEnabled(false)
-	background(func() (vault.Entry, error) {
+	dialogWork(d.modal, d.busy, d.errs, what, func() (vault.Entry, error) {
 		if d.op == opRevoke {
 			return vault.Entry{}, mw.svc.Revoke(ctx, name, creds)
 		}
 		return mw.svc.Rotate(ctx, name, creds)
 	}, func(_ vault.Entry, err error) {
-		d.busy.done()
 		d.creds.setEnabled(true)
-		if d.modal.closed {
-			return
-		}
 		switch {
 		case err == nil:
 			d.creds.clear()
@@ -123,7 +117,6 @@ func (d *keyOpDialog) run(creds *keys.Credentials) {
 		case mw.rescueUnsaved(err):
 			d.creds.clear()
 			d.modal.hide()
-			mw.forgetMask(name)
 			mw.refresh()
 		default:
 			d.errs.set(describeError(err))
@@ -151,7 +144,6 @@ func (d *keyOpDialog) askSignIn() {
 }
 
 func (mw *mainWindow) finishKeyOp(op keyOp, name string) {
-	mw.forgetMask(name)
 	mw.refresh()
 	if op == opRevoke {
 		mw.notice.SetText(lang.L("Revoked “{{.Name}}” on the server and removed it from Keytray.", map[string]any{"Name": name}))

@@ -24,3 +24,20 @@ func background[T any](work func() (T, error), done func(T, error)) {
 		toUI(func() { done(v, err) })
 	}()
 }
+
+// dialogWork is background for a dialog's action: it clears the dialog's
+// error line and shows its busy line (what) while work runs, then hands the
+// result to done, unless the user closed the dialog meanwhile: a closed
+// dialog has nowhere to show it (its context, cancelled on close, has
+// usually stopped the work anyway).
+func dialogWork[T any](m *modal, b *busy, errs *errorLine, what string, work func() (T, error), done func(T, error)) {
+	errs.set("")
+	b.start(what)
+	background(work, func(v T, err error) {
+		b.done()
+		if m.closed {
+			return
+		}
+		done(v, err)
+	})
+}

@@ -160,15 +160,9 @@ func (d *tokenDialog) exchange(rotate bool) {
 	mw, ctx, jwt := d.mw, d.modal.ctx, d.jwt
 	srv := mw.serverFor(url)
 	srv.AllowHTTP = srv.AllowHTTP || d.allowHTTP
-	d.errs.set("")
-	d.busy.start(lang.L("Fetching your API key…"))
-	background(func() (keys.LoginResult, error) {
+	dialogWork(d.modal, d.busy, d.errs, lang.L("Fetching your API key…"), func() (keys.LoginResult, error) {
 		return mw.svc.FromToken(ctx, srv, jwt, "", rotate)
 	}, func(res keys.LoginResult, err error) {
-		d.busy.done()
-		if d.modal.closed {
-			return
-		}
 		switch {
 		case err == nil:
 			d.modal.hide()

@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"errors"
 	"image/color"
 	"sort"
 	"strings"
@@ -105,8 +104,6 @@ type mainWindow struct {
 
 	entries   []vault.Entry
 	instances []vault.Instance
-	masks     map[string]string // entry name → credential.Mask(key); never the key
-	keyErrs   map[string]error  // entry name → why its key could not be read
 	rows      map[string]*keyRow
 	selected  string
 	loaded    bool
@@ -132,8 +129,6 @@ func newMainWindow(deps windowDeps) *mainWindow {
 	mw := &mainWindow{
 		windowDeps: deps,
 		now:        time.Now,
-		masks:      map[string]string{},
-		keyErrs:    map[string]error{},
 		rows:       map[string]*keyRow{},
 	}
 	mw.after = func(d time.Duration, f func()) func() {
@@ -307,7 +302,9 @@ func (mw *mainWindow) saveSize() {
 	p.SetFloat(prefHeight, float64(s.Height))
 }
 
-// refresh reloads the list from the index, then the masks from the keyring.
+// refresh reloads the list from the index. Masks come from the index too
+// (each entry keeps its key's last four characters), so listing never waits
+// for, or prompts to unlock, the keyring.
 func (mw *mainWindow) refresh() {
 	mw.listGen++
 	gen := mw.listGen
@@ -330,63 +327,8 @@ func (mw *mainWindow) refresh() {
 		mw.problem.set("")
 		mw.entries, mw.instances = l.entries, l.instances
 		mw.render()
-		mw.loadMasks(gen)
 	})
 }
-
-// loadMasks reads each key once, off the UI goroutine, and keeps only its
-// mask. It stops at the first keyring-wide failure (a locked keyring would
-// otherwise answer every item the same way, or prompt once per item).
-func (mw *mainWindow) loadMasks(gen int) {
-	names := make([]string, 0, len(mw.entries))
-	for _, e := range mw.entries {
-		if _, ok := mw.masks[e.Name]; !ok || mw.masks[e.Name] == "" {
-			names = append(names, e.Name)
-		}
-	}
-	if len(names) == 0 {
-		return
-	}
-	type masked struct {
-		masks map[string]string
-		errs  map[string]error
-	}
-	background(func() (masked, error) {
-		out := masked{masks: map[string]string{}, errs: map[string]error{}}
-		for _, n := range names {
-			key, err := mw.svc.Key(n)
-			if errors.Is(err, vault.ErrKeyMissing) || errors.Is(err, vault.ErrNotFound) {
-				out.errs[n] = err
-				continue
-			}
-			if err != nil {
-				return out, err
-			}
-			out.masks[n] = credential.Mask(key)
-		}
-		return out, nil
-	}, func(m masked, err error) {
-		if gen != mw.listGen {
-			return
-		}
-		for n, s := range m.masks {
-			mw.masks[n] = s
-			delete(mw.keyErrs, n)
-		}
-		for n, e := range m.errs {
-			mw.keyErrs[n] = e
-		}
-		for n, r := range mw.rows {
-			r.showKey(mw.masks[n], mw.keyErrs[n])
-		}
-		if err != nil {
-			mw.problem.set(describeError(err))
-		}
-	})
-}
-
-// forgetMask drops a cached mask after the key changed (rotation, rename).
-func (mw *mainWindow) forgetMask(name string) { delete(mw.masks, name) }
 
 // visibleNames are the entries matching the search, in list order.
 func (mw *mainWindow) visibleNames() []string {
@@ -466,7 +408,7 @@ func (mw *mainWindow) render() {
 				break
 			}
 			r := newKeyRow(mw, e)
-			r.showKey(mw.masks[e.Name], mw.keyErrs[e.Name])
+			r.showKey(credential.MaskHint(e.Hint))
 			mw.rows[e.Name] = r
 			objs = append(objs, r.frame)
 			built++

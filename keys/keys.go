@@ -109,15 +109,11 @@ func (s *Service) Probe(ctx context.Context, srv Server) (openwebui.ServerInfo, 
 
 // List returns every entry (sorted by server, then name) and the instances.
 func (s *Service) List() ([]vault.Entry, []vault.Instance, error) {
-	idx, _, err := s.Vault.Load()
+	idx, _, err := s.Vault.Load() // one read: both lists come sorted
 	if err != nil {
 		return nil, nil, err
 	}
-	entries, err := s.Vault.Entries()
-	if err != nil {
-		return nil, nil, err
-	}
-	return entries, idx.Instances, nil
+	return idx.Entries, idx.Instances, nil
 }
 
 // Key returns the secret stored for name.

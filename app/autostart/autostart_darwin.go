@@ -22,28 +22,6 @@ func path() (string, error) {
 	return filepath.Join(home, "Library", "LaunchAgents", label+".plist"), nil
 }
 
-// Enable writes the launch agent that runs exe --hidden at login.
-func Enable(exe string) error {
-	exe, err := filepath.Abs(exe)
-	if err != nil {
-		return fmt.Errorf("resolving %s: %w", exe, err)
-	}
-	p, err := path()
-	if err != nil {
-		return err
-	}
-	return writeEntry(p, plist(exe))
-}
-
-// Disable removes the launch agent; no agent is not an error.
-func Disable() error {
-	p, err := path()
-	if err != nil {
-		return err
-	}
-	return removeEntry(p)
-}
-
 // Enabled reports whether the launch agent exists.
 func Enabled() bool {
 	p, err := path()
@@ -54,7 +32,8 @@ func Enabled() bool {
 	return err == nil
 }
 
-func plist(exe string) []byte {
+// entry is the launch agent that runs exe --hidden at login.
+func entry(exe string) []byte {
 	esc := func(s string) string {
 		var b bytes.Buffer
 		xml.EscapeText(&b, []byte(s))

@@ -28,29 +28,6 @@ func path() (string, error) {
 	return filepath.Join(dir, "autostart", fileName), nil
 }
 
-// Enable writes the autostart entry that runs exe --hidden at login. exe
-// should be an absolute path (os.Executable); a relative one is made absolute.
-func Enable(exe string) error {
-	exe, err := filepath.Abs(exe)
-	if err != nil {
-		return fmt.Errorf("resolving %s: %w", exe, err)
-	}
-	p, err := path()
-	if err != nil {
-		return err
-	}
-	return writeEntry(p, entry(exe))
-}
-
-// Disable removes the autostart entry; no entry is not an error.
-func Disable() error {
-	p, err := path()
-	if err != nil {
-		return err
-	}
-	return removeEntry(p)
-}
-
 // Enabled reports whether the entry exists and is not switched off
 // (Hidden=true or X-GNOME-Autostart-enabled=false, as desktop settings
 // tools write it).
@@ -73,6 +50,7 @@ func Enabled() bool {
 	return true
 }
 
+// entry is the autostart entry that runs exe --hidden at login.
 func entry(exe string) []byte {
 	var b bytes.Buffer
 	b.WriteString("[Desktop Entry]\n")

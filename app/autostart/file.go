@@ -10,6 +10,30 @@ import (
 	"path/filepath"
 )
 
+// Enable writes the start-at-login file (path, made by entry: an XDG
+// autostart entry or a launch agent) that runs exe --hidden at login. exe
+// should be an absolute path (os.Executable); a relative one is made absolute.
+func Enable(exe string) error {
+	exe, err := filepath.Abs(exe)
+	if err != nil {
+		return fmt.Errorf("resolving %s: %w", exe, err)
+	}
+	p, err := path()
+	if err != nil {
+		return err
+	}
+	return writeEntry(p, entry(exe))
+}
+
+// Disable removes the start-at-login file; no file is not an error.
+func Disable() error {
+	p, err := path()
+	if err != nil {
+		return err
+	}
+	return removeEntry(p)
+}
+
 // writeEntry writes the start-at-login file at p atomically (temp file and
 // rename), mode 0644 as session managers expect, creating its folder.
 func writeEntry(p string, data []byte) error {

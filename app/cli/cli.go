@@ -217,6 +217,21 @@ func (c *cli) entry(name string) (vault.Entry, error) {
 	return vault.Entry{}, errtext.WithName(fmt.Errorf("looking up %q: %w", name, vault.ErrNotFound), name)
 }
 
+// serviceFor is service, after checking that every one of names is stored:
+// a mistyped name fails before anything is read, sent or written.
+func (c *cli) serviceFor(names []string) (*keys.Service, error) {
+	svc, err := c.service()
+	if err != nil {
+		return nil, err
+	}
+	for _, name := range names {
+		if _, err := c.entry(name); err != nil {
+			return nil, err
+		}
+	}
+	return svc, nil
+}
+
 // online runs a network operation with the service and a context that
 // Ctrl-C cancels.
 func (c *cli) online(op func(context.Context, *keys.Service) error) error {

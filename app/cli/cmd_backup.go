@@ -57,14 +57,9 @@ func (c *cli) export(args []string) error {
 	default:
 		return usagef("no passphrase: stdin is not a terminal, so Keytray cannot ask for one. Use --passphrase-file F, or --recipient R to encrypt to a public key.")
 	}
-	svc, err := c.service()
+	svc, err := c.serviceFor(names)
 	if err != nil {
 		return err
-	}
-	for _, name := range names {
-		if _, err := c.entry(name); err != nil {
-			return err
-		}
 	}
 	n, err := svc.Export(out, keys.ExportRequest{Names: names, Encryption: enc}, force)
 	if err != nil {
@@ -87,14 +82,9 @@ func (c *cli) exportPlain(out, format string, names []string, force, encryptionF
 	case format == "env" && len(names) > 1:
 		return usagef("--format env holds one key: name one (or use --format json).")
 	}
-	svc, err := c.service()
+	svc, err := c.serviceFor(names)
 	if err != nil {
 		return err
-	}
-	for _, name := range names {
-		if _, err := c.entry(name); err != nil {
-			return err
-		}
 	}
 	data, err := svc.ExportPlain(names, format)
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"strings"
 
@@ -39,6 +40,19 @@ func (f *signInFlags) validate() error {
 		return usagef("--ldap signs in with a password; it does not go with --token-stdin.")
 	}
 	return nil
+}
+
+// signInTarget parses args (NAME and the flags registered on fs, f among
+// them), checks f, and finds NAME's entry: rotate's and revoke's common start.
+func (c *cli) signInTarget(fs *flag.FlagSet, f *signInFlags, args []string) (vault.Entry, error) {
+	pos, err := parseExact(fs, args, "NAME")
+	if err != nil {
+		return vault.Entry{}, err
+	}
+	if err := f.validate(); err != nil {
+		return vault.Entry{}, err
+	}
+	return c.entry(pos[0])
 }
 
 // given reports whether the user chose a way to sign in up front.
@@ -117,14 +131,7 @@ func (c *cli) rotate(args []string) error {
 	fs := newFlags("rotate")
 	var f signInFlags
 	f.register(fs)
-	pos, err := parseExact(fs, args, "NAME")
-	if err != nil {
-		return err
-	}
-	if err := f.validate(); err != nil {
-		return err
-	}
-	e, err := c.entry(pos[0])
+	e, err := c.signInTarget(fs, &f, args)
 	if err != nil {
 		return err
 	}
@@ -144,14 +151,7 @@ func (c *cli) revoke(args []string) error {
 	var f signInFlags
 	f.register(fs)
 	yes := fs.Bool("yes", false, "")
-	pos, err := parseExact(fs, args, "NAME")
-	if err != nil {
-		return err
-	}
-	if err := f.validate(); err != nil {
-		return err
-	}
-	e, err := c.entry(pos[0])
+	e, err := c.signInTarget(fs, &f, args)
 	if err != nil {
 		return err
 	}

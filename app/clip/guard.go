@@ -2,11 +2,11 @@ package clip
 
 import (
 	"os"
-	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
 
+	"github.com/keytray/keytray/app/poll"
 	"github.com/keytray/keytray/keys"
 	"github.com/keytray/keytray/keys/credential"
 )
@@ -65,26 +65,7 @@ func StartGuard(a fyne.App, cfg GuardConfig) (stop func()) {
 	if interval <= 0 {
 		interval = time.Second
 	}
-	quit := make(chan struct{})
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		tick := time.NewTicker(interval)
-		defer tick.Stop()
-		for {
-			select {
-			case <-quit:
-				return
-			case <-tick.C:
-				g.onMain(g.poll)
-			}
-		}
-	}()
-	var once sync.Once
-	return func() {
-		once.Do(func() { close(quit) })
-		<-done
-	}
+	return poll.Every(interval, func() { g.onMain(g.poll) })
 }
 
 func newGuard(clipboard func() fyne.Clipboard, onMain func(func()), cfg GuardConfig, getenv func(string) string) *guard {

@@ -9,8 +9,9 @@ package watch
 
 import (
 	"os"
-	"sync"
 	"time"
+
+	"github.com/keytray/keytray/app/poll"
 )
 
 // state is what one stat says about the file; equal states mean "unchanged".
@@ -35,28 +36,11 @@ func stat(path string) state {
 // disappears. stop ends the watch and waits for a running onChange to return;
 // it may be called more than once.
 func Index(path string, interval time.Duration, onChange func()) (stop func()) {
-	quit := make(chan struct{})
-	done := make(chan struct{})
 	last := stat(path)
-	go func() {
-		defer close(done)
-		tick := time.NewTicker(interval)
-		defer tick.Stop()
-		for {
-			select {
-			case <-quit:
-				return
-			case <-tick.C:
-				if now := stat(path); now != last {
-					last = now
-					onChange()
-				}
-			}
+	return poll.Every(interval, func() {
+		if now := stat(path); now != last {
+			last = now
+			onChange()
 		}
-	}()
-	var once sync.Once
-	return func() {
-		once.Do(func() { close(quit) })
-		<-done
-	}
+	})
 }

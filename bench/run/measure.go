@@ -213,9 +213,9 @@ func (b *bench) window() error {
 	g := fmt.Sprintf("Desktop app vs minimal Fyne window + tray (median of %d rounds)", b.winRounds)
 	b.rows = append(b.rows,
 		timeRow(g, "start to window mapped, 1 key", median(mapped[1]), median(mapped[0]), "floor-fyne", 1.3),
-		memRow(g, "RSS 5 s after start, 1 key", medianFloat(rss[1]), medianFloat(rss[0]), 1.25),
+		memRow(g, "RSS 5 s after start, 1 key", median(rss[1]), median(rss[0]), 1.25),
 		timeRow(g, "start to window mapped, 1,000 keys", median(mapped[2]), median(mapped[0]), "floor-fyne", 0),
-		memRow(g, "RSS 5 s after start, 1,000 keys", medianFloat(rss[2]), medianFloat(rss[0]), 0),
+		memRow(g, "RSS 5 s after start, 1,000 keys", median(rss[2]), median(rss[0]), 0),
 	)
 	return nil
 }

@@ -54,20 +54,8 @@ func interleave(warm, runs int, jobs []job) ([][]time.Duration, error) {
 	return times, nil
 }
 
-// median of ds (which it sorts).
-func median(ds []time.Duration) time.Duration {
-	if len(ds) == 0 {
-		return 0
-	}
-	slices.Sort(ds)
-	n := len(ds)
-	if n%2 == 1 {
-		return ds[n/2]
-	}
-	return (ds[n/2-1] + ds[n/2]) / 2
-}
-
-func medianFloat(xs []float64) float64 {
+// median of xs (which it sorts): durations and RSS figures alike.
+func median[T ~int64 | ~float64](xs []T) T {
 	if len(xs) == 0 {
 		return 0
 	}

@@ -243,13 +243,36 @@ func Fingerprint(key string) string {
 	return "sha256:" + hex.EncodeToString(sum[:6])
 }
 
-// Mask shows the first 6 and the last 4 characters of a key: "sk-1a2…9f0e".
-// Strings of 12 characters or fewer are masked entirely, with a fixed number
-// of bullets so the mask does not tell the length either.
+// Mask shows a key the way OpenAI and Stripe show theirs: its first three
+// characters (the "sk-" prefix) and its last four, "sk-…9f0e". Strings of 12
+// characters or fewer are masked entirely, with a fixed number of bullets so
+// the mask does not tell the length either. Mask(key) == MaskHint(Hint(key))
+// for every sk- key.
 func Mask(key string) string {
 	r := []rune(key)
 	if len(r) <= 12 {
 		return fullMask
 	}
-	return string(r[:6]) + "…" + string(r[len(r)-4:])
+	return string(r[:3]) + "…" + string(r[len(r)-4:])
+}
+
+// Hint is the part of a key that the index keeps so that listings can show
+// a key without reading the keyring: its last four characters, which are
+// 16 of a key's 122 random bits (the rest stays secret). Keys of 12
+// characters or fewer get no hint.
+func Hint(key string) string {
+	r := []rune(key)
+	if len(r) <= 12 {
+		return ""
+	}
+	return string(r[len(r)-4:])
+}
+
+// MaskHint is the mask of an sk- key whose Hint is hint; without a hint, a
+// full mask.
+func MaskHint(hint string) string {
+	if hint == "" {
+		return fullMask
+	}
+	return "sk-…" + hint
 }

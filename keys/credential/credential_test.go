@@ -299,17 +299,30 @@ func TestFingerprint(t *testing.T) {
 
 func TestMask(t *testing.T) {
 	tests := []struct{ in, want string }{
-		{"sk-1a2b3c4d5e6f7a8b9c0d1e2f3a49f0e", "sk-1a2…9f0e"},
+		{"sk-1a2b3c4d5e6f7a8b9c0d1e2f3a49f0e", "sk-…9f0e"},
 		{"", "••••••••"},
 		{"short", "••••••••"},
 		{"123456789012", "••••••••"},
-		{"1234567890123", "123456…0123"},
-		{"ключ-очень-секретный", "ключ-о…тный"}, // counts characters, never splits UTF-8
+		{"1234567890123", "123…0123"},
+		{"ключ-очень-секретный", "клю…тный"}, // counts characters, never splits UTF-8
 	}
 	for _, tt := range tests {
 		if got := Mask(tt.in); got != tt.want {
 			t.Errorf("Mask(%q) = %q; want %q", tt.in, got, tt.want)
 		}
+	}
+}
+
+func TestHintAndMaskHintMatchMask(t *testing.T) {
+	key := "sk-1a2b3c4d5e6f7a8b9c0d1e2f3a49f0e"
+	if h := Hint(key); h != "9f0e" {
+		t.Errorf("Hint = %q, want the last four characters", h)
+	}
+	if MaskHint(Hint(key)) != Mask(key) {
+		t.Errorf("MaskHint(Hint(k)) = %q, Mask(k) = %q", MaskHint(Hint(key)), Mask(key))
+	}
+	if Hint("sk-short") != "" || MaskHint("") != "••••••••" {
+		t.Error("a short key must give no hint and a full mask")
 	}
 }
 
@@ -375,7 +388,7 @@ func FuzzClassify(f *testing.F) {
 
 		m := Mask(s)
 		if n := utf8.RuneCountInString(s); n > 12 {
-			if m == s || utf8.RuneCountInString(m) != 11 {
+			if m == s || utf8.RuneCountInString(m) != 8 {
 				t.Fatalf("Mask of a %d-character string gave %d characters", n, utf8.RuneCountInString(m))
 			}
 		} else if m != "••••••••" {

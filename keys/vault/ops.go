@@ -227,7 +227,7 @@ func checkPut(inst Instance, e *Entry, key string) error {
 		return err
 	}
 	e.Instance = inst.URL
-	e.Fingerprint = credential.Fingerprint(key)
+	e.Fingerprint, e.Hint = credential.Fingerprint(key), credential.Hint(key)
 	return nil
 }
 
@@ -251,7 +251,7 @@ func (v *Vault) ReplaceKey(name, key string, update func(*Entry)) error {
 		if err := applyUpdate(&e, update); err != nil {
 			return err
 		}
-		e.Fingerprint = credential.Fingerprint(key)
+		e.Fingerprint, e.Hint = credential.Fingerprint(key), credential.Hint(key)
 		if err := t.set(e.Name, key); err != nil {
 			return err
 		}
@@ -287,7 +287,7 @@ func applyUpdate(e *Entry, update func(*Entry)) error {
 	}
 	c := *e
 	update(&c)
-	if c.Name != e.Name || c.Instance != e.Instance || c.Fingerprint != e.Fingerprint {
+	if c.Name != e.Name || c.Instance != e.Instance || c.Fingerprint != e.Fingerprint || c.Hint != e.Hint {
 		return errors.New("an update may not change the name, server or fingerprint")
 	}
 	*e = c

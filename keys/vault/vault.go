@@ -84,6 +84,7 @@ type Entry struct {
 	LastStatus  string    `json:"last_status,omitempty"` // valid|rejected|disabled|restricted|unreachable|…
 	LastDetail  string    `json:"last_detail,omitempty"` // a sentence, never a secret
 	Fingerprint string    `json:"fingerprint"`           // credential.Fingerprint(key)
+	Hint        string    `json:"hint,omitempty"`        // credential.Hint(key): its last 4 characters, for masks
 	Source      string    `json:"source,omitempty"`      // login|add|import|rotate
 }
 

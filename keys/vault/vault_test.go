@@ -29,7 +29,7 @@ func TestPutStoresKeyAndEntry(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := Entry{Name: "alice@chat.example.com", Instance: inst.URL, Email: "alice@example.com",
-		Created: now, Fingerprint: credential.Fingerprint(testKey(1))}
+		Created: now, Fingerprint: credential.Fingerprint(testKey(1)), Hint: credential.Hint(testKey(1))}
 	if e != want {
 		t.Errorf("entry = %+v, want %+v", e, want)
 	}
@@ -699,5 +699,30 @@ func TestConcurrentWritersLoseNothing(t *testing.T) {
 		if e.LastStatus != "valid" {
 			t.Errorf("update of %q lost", e.Name)
 		}
+	}
+}
+
+func TestReplaceKeyUpdatesFingerprintAndHint(t *testing.T) {
+	v, _ := newTestVault(t)
+	inst := Instance{URL: "https://chat.example.com"}
+	if err := v.Put(inst, Entry{Name: "k"}, testKey(1)); err != nil {
+		t.Fatal(err)
+	}
+	if err := v.ReplaceKey("k", testKey(2), nil); err != nil {
+		t.Fatal(err)
+	}
+	e, err := v.Entry("k")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.Fingerprint != credential.Fingerprint(testKey(2)) || e.Hint != credential.Hint(testKey(2)) {
+		t.Errorf("after rotation: fingerprint %s hint %q describe the old key", e.Fingerprint, e.Hint)
+	}
+	raw, err := os.ReadFile(v.IndexPath())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(raw), testKey(2)) || strings.Contains(string(raw), testKey(2)[:12]) {
+		t.Error("the index holds more of the key than its last four characters")
 	}
 }
