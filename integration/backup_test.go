@@ -174,3 +174,57 @@ func TestImportOfABackupMadeByAge(t *testing.T) {
 		t.Fatal("get does not return the imported key")
 	}
 }
+
+// A passphrase typed at the terminal (twice for export): `script` gives the
+// binary a real terminal. Typed ahead of the prompt, the input may be echoed
+// by the terminal itself before Keytray turns echo off, so this checks the
+// prompts and the outcome, not the echo (term.ReadPassword does that part).
+func TestPassphrasePromptedAtTheTerminal(t *testing.T) {
+	requireAge(t)
+	if _, err := exec.LookPath("script"); err != nil {
+		t.Skip("script (util-linux) is not installed")
+	}
+	dir := t.TempDir()
+	p := cliProfile(t)
+	name := p.Name("prompted")
+	if _, stderr, code := p.Run(t, randomKey(t), "add", "https://chat.example.com", "--key-stdin", "--no-verify", "--name", name); code != 0 {
+		t.Fatalf("add: %s", stderr)
+	}
+	backup := filepath.Join(dir, "typed.age")
+	const pass = "typed at the terminal 42"
+	atTerminal := func(input string, args ...string) string {
+		t.Helper()
+		cmd := exec.Command("script", "-qec", shellQuote(append([]string{p.Bin}, args...)), "/dev/null")
+		cmd.Env = p.Env
+		cmd.Stdin = strings.NewReader(input)
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("%v at a terminal: %v", args[:1], err)
+		}
+		return string(out)
+	}
+	out := atTerminal(pass+"\n"+pass+"\n", "export", "--out", backup)
+	if !strings.Contains(out, "again") {
+		t.Errorf("export did not ask for the passphrase a second time")
+	}
+	if _, err := os.Stat(backup); err != nil {
+		t.Fatalf("no backup written: %v", err)
+	}
+	// Forget the key, then restore it with the passphrase typed once.
+	if _, stderr, code := p.Run(t, "", "remove", name); code != 0 {
+		t.Fatal(stderr)
+	}
+	atTerminal(pass+"\n", "import", backup)
+	if _, ok := itest.KeyringSecret(t, name); !ok {
+		t.Fatal("the key was not restored with the typed passphrase")
+	}
+}
+
+// shellQuote joins args into one sh command line.
+func shellQuote(args []string) string {
+	q := make([]string, len(args))
+	for i, a := range args {
+		q[i] = "'" + strings.ReplaceAll(a, "'", `'\''`) + "'"
+	}
+	return strings.Join(q, " ")
+}
