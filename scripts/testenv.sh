@@ -70,6 +70,12 @@ dir=$KEYTRAY_TESTENV_DIR
 echo $$ >"$dir/inner.pid"
 mkdir -m 0700 "$dir/run"
 mkdir -p "$dir/data" "$dir/config" "$dir/cache"
+# Go keeps its build cache under XDG_CACHE_HOME: pin it first, or every go
+# command in the session would compile from nothing (go-gl alone: minutes).
+if command -v go >/dev/null 2>&1; then
+	GOCACHE=${GOCACHE:-$(go env GOCACHE)}
+	export GOCACHE
+fi
 export XDG_RUNTIME_DIR=$dir/run XDG_DATA_HOME=$dir/data XDG_CONFIG_HOME=$dir/config XDG_CACHE_HOME=$dir/cache
 
 if locale -a 2>/dev/null | grep -qixE 'en_US\.utf-?8'; then
