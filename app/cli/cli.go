@@ -210,7 +210,7 @@ func (c *cli) entry(name string) (vault.Entry, error) {
 		return vault.Entry{}, err
 	}
 	for _, e := range c.index.Entries {
-		if e.Name == name {
+		if strings.EqualFold(e.Name, name) { // as the vault (and Windows' keyring) compare names
 			return e, nil
 		}
 	}

@@ -43,10 +43,7 @@ func (c *cli) list(args []string) error {
 	if err != nil {
 		return err
 	}
-	entries, instances, err := svc.List()
-	if err != nil {
-		return err
-	}
+	entries, instances := c.index.Entries, c.index.Instances // read once, by service()
 	serverNames := make(map[string]string, len(instances))
 	for _, inst := range instances {
 		serverNames[inst.URL] = inst.Name
@@ -159,7 +156,7 @@ func (c *cli) keyFor(name string) (vault.Entry, string, error) {
 	if err != nil {
 		return vault.Entry{}, "", err
 	}
-	key, err := c.svc.Key(name)
+	key, err := c.svc.Vault.KeyOf(e) // the index is already read: no second parse
 	if err != nil {
 		return vault.Entry{}, "", errtext.WithName(err, name)
 	}

@@ -174,6 +174,13 @@ func (v *Vault) Key(name string) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	return v.KeyOf(e)
+}
+
+// KeyOf reads the secret of an entry the caller already has from the index
+// (Load, Entries), sparing a second parse of it: `keytray get` is one index
+// read and one keyring read. ErrKeyMissing when the keyring lost the item.
+func (v *Vault) KeyOf(e Entry) (string, error) {
 	key, err := v.store.Get(e.Name)
 	if errors.Is(err, ErrNotFound) {
 		return "", fmt.Errorf("reading key %q: %w", e.Name, ErrKeyMissing)

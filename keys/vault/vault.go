@@ -69,7 +69,7 @@ type Instance struct {
 	Version   string    `json:"version,omitempty"` // last version seen
 	CAFile    string    `json:"ca_file,omitempty"`
 	AllowHTTP bool      `json:"allow_http,omitempty"`
-	LastSeen  time.Time `json:"last_seen,omitempty"`
+	LastSeen  time.Time `json:"last_seen,omitzero"`
 }
 
 // Entry is one stored key, without the key.
@@ -80,7 +80,7 @@ type Entry struct {
 	UserID      string    `json:"user_id,omitempty"`
 	Role        string    `json:"role,omitempty"`
 	Created     time.Time `json:"created"` // when Keytray stored it
-	LastChecked time.Time `json:"last_checked,omitempty"`
+	LastChecked time.Time `json:"last_checked,omitzero"`
 	LastStatus  string    `json:"last_status,omitempty"` // valid|rejected|disabled|restricted|unreachable|…
 	LastDetail  string    `json:"last_detail,omitempty"` // a sentence, never a secret
 	Fingerprint string    `json:"fingerprint"`           // credential.Fingerprint(key)

@@ -500,7 +500,7 @@ func TestSettings(t *testing.T) {
 	if s, _ := v.Settings(); s != want {
 		t.Errorf("settings = %+v, want %+v", s, want)
 	}
-	if !bytes.Contains(readBytes(t, v.IndexPath()), []byte(`"clipboard_clear": "0s"`)) {
+	if !bytes.Contains(readBytes(t, v.IndexPath()), []byte(`"clipboard_clear":"0s"`)) {
 		t.Errorf("clipboard_clear not written as \"0s\":\n%s", readBytes(t, v.IndexPath()))
 	}
 	for _, bad := range []Settings{
@@ -724,5 +724,25 @@ func TestReplaceKeyUpdatesFingerprintAndHint(t *testing.T) {
 	}
 	if strings.Contains(string(raw), testKey(2)) || strings.Contains(string(raw), testKey(2)[:12]) {
 		t.Error("the index holds more of the key than its last four characters")
+	}
+}
+
+func TestKeyOfReadsTheEntrysItem(t *testing.T) {
+	v, store := newTestVault(t)
+	if err := v.Put(Instance{URL: "https://chat.example.com"}, Entry{Name: "Work"}, testKey(3)); err != nil {
+		t.Fatal(err)
+	}
+	e, err := v.Entry("work") // names compare regardless of case
+	if err != nil {
+		t.Fatal(err)
+	}
+	if k, err := v.KeyOf(e); err != nil || k != testKey(3) {
+		t.Fatalf("KeyOf: %v", err)
+	}
+	if err := store.Delete("Work"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := v.KeyOf(e); !errors.Is(err, ErrKeyMissing) {
+		t.Fatalf("lost item: err = %v, want ErrKeyMissing", err)
 	}
 }
