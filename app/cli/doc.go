@@ -44,7 +44,7 @@
 //	  "account":      "alice@example.com",        // the account's email, "" when unknown
 //	  "user_id":      "…",                        // Open WebUI user id, "" when unknown
 //	  "role":         "user",                     // admin|user|pending, "" when unknown
-//	  "masked_key":   "sk-1a2…9f0e",              // "" when the keyring could not be read
+//	  "masked_key":   "sk-…9f0e",                 // prefix and last four characters (from the index; no keyring read)
 //	  "fingerprint":  "sha256:0123456789ab",      // short non-reversible tag of the key
 //	  "created":      "2026-01-02T03:04:05Z",     // RFC 3339
 //	  "last_checked": "2026-01-02T03:04:05Z",     // null when never checked
