@@ -103,8 +103,10 @@ func parseIndex(data []byte) (*Index, error) {
 //   - A setting out of range: reset to its default.
 func repair(idx *Index) []string {
 	var notes []string
-	seenInst := map[string]bool{}
-	insts := idx.Instances[:0:0]
+	// Sized up front: the index is read at every command, and growing these
+	// from nothing copied 1,000 entries over and over.
+	seenInst := make(map[string]bool, len(idx.Instances))
+	insts := make([]Instance, 0, len(idx.Instances))
 	for _, in := range idx.Instances {
 		if seenInst[in.URL] {
 			notes = append(notes, fmt.Sprintf("server %q was listed twice; the first was kept", in.URL))
@@ -113,8 +115,8 @@ func repair(idx *Index) []string {
 		seenInst[in.URL] = true
 		insts = append(insts, in)
 	}
-	seenName := map[string]bool{}
-	entries := idx.Entries[:0:0]
+	seenName := make(map[string]bool, len(idx.Entries))
+	entries := make([]Entry, 0, len(idx.Entries))
 	for _, e := range idx.Entries {
 		k := nameKey(e.Name)
 		if seenName[k] {
@@ -144,8 +146,14 @@ func repair(idx *Index) []string {
 }
 
 func sortIndex(idx *Index) {
-	slices.SortStableFunc(idx.Instances, func(a, b Instance) int { return strings.Compare(a.URL, b.URL) })
-	slices.SortStableFunc(idx.Entries, compareEntries)
+	byURL := func(a, b Instance) int { return strings.Compare(a.URL, b.URL) }
+	// The index is written sorted, so reading it normally finds nothing to do.
+	if !slices.IsSortedFunc(idx.Instances, byURL) {
+		slices.SortStableFunc(idx.Instances, byURL)
+	}
+	if !slices.IsSortedFunc(idx.Entries, compareEntries) {
+		slices.SortStableFunc(idx.Entries, compareEntries)
+	}
 }
 
 func compareEntries(a, b Entry) int {
