@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2"
 
 	"github.com/keytray/keytray/keys"
+	"github.com/keytray/keytray/keys/credential"
 	"github.com/keytray/keytray/keys/openwebui"
 	"github.com/keytray/keytray/keys/vault"
 )
@@ -20,6 +21,9 @@ import (
 // secrets) in English and Simplified Chinese, light and dark, through Fyne's
 // software painter, and writes PNGs for docs/screenshots. Run it with
 // `make screenshots` (go test -tags ci,screenshots -run TestScreenshots ./app/).
+// keyCarol is a made-up key of the real shape.
+const keyCarol = "sk-5f1c0a9e77d24b1c9e0d3a6b8f7e2c41"
+
 func TestScreenshots(t *testing.T) {
 	out := os.Getenv("KEYTRAY_SCREENSHOTS_DIR")
 	if out == "" {
@@ -115,8 +119,8 @@ func screenshotCore() *fakeCore {
 	c.instances = append(c.instances, vault.Instance{URL: "http://192.168.1.20:3000", Name: "Home lab", Version: "0.5.20"})
 	c.entries[1].LastStatus, c.entries[1].LastChecked = string(openwebui.StatusRejected), now.Add(-3*time.Hour)
 	c.entries = append(c.entries, vault.Entry{Name: "carol@192.168.1.20", Instance: "http://192.168.1.20:3000",
-		Email: "carol@example.net", Role: "user", Fingerprint: "sha256:5f1c0a9e77d2"})
-	c.secrets["carol@192.168.1.20"] = "sk-5f1c0a9e77d24b1c9e0d3a6b8f7e2c41"
+		Email: "carol@example.net", Role: "user", Fingerprint: credential.Fingerprint(keyCarol), Hint: credential.Hint(keyCarol)})
+	c.secrets["carol@192.168.1.20"] = keyCarol
 	c.checkRes = []keys.CheckResult{}
 	return c
 }
