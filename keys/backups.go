@@ -65,16 +65,12 @@ func (s *Service) ExportPlain(names []string, format string) ([]byte, error) {
 
 // document gathers the selected entries and their keys into a backup document.
 func (s *Service) document(names []string) (backup.Document, error) {
-	entries, err := s.selectEntries(names)
+	entries, idx, err := s.selectEntries(names)
 	if err != nil {
 		return backup.Document{}, err
 	}
 	if len(entries) == 0 {
 		return backup.Document{}, ErrNothingToExport
-	}
-	idx, _, err := s.Vault.Load()
-	if err != nil {
-		return backup.Document{}, err
 	}
 	serverNames := make(map[string]string, len(idx.Instances))
 	for _, in := range idx.Instances {

@@ -113,7 +113,7 @@ const checkParallel = 4
 // Check verifies the named keys (all when names is empty) and records the
 // results in the index. Results keep the order of names (or of the list).
 func (s *Service) Check(ctx context.Context, names ...string) ([]CheckResult, error) {
-	entries, err := s.selectEntries(names)
+	entries, _, err := s.selectEntries(names)
 	if err != nil {
 		return nil, err
 	}
@@ -165,20 +165,25 @@ func (s *Service) checkOne(ctx context.Context, e vault.Entry) CheckResult {
 	return CheckResult{Entry: e, Status: v.Status}
 }
 
-// selectEntries returns the named entries in the given order, or all of them.
-func (s *Service) selectEntries(names []string) ([]vault.Entry, error) {
+// selectEntries returns the named entries in the given order, or all of
+// them, from one read of the index (returned too, for its instances).
+func (s *Service) selectEntries(names []string) ([]vault.Entry, *vault.Index, error) {
+	idx, _, err := s.Vault.Load()
+	if err != nil {
+		return nil, nil, err
+	}
 	if len(names) == 0 {
-		return s.Vault.Entries()
+		return idx.Entries, idx, nil
 	}
 	out := make([]vault.Entry, 0, len(names))
 	for _, n := range names {
-		e, err := s.Vault.Entry(n)
+		e, err := idx.Entry(n)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", quote(n), err)
+			return nil, nil, fmt.Errorf("%s: %w", quote(n), err)
 		}
 		out = append(out, e)
 	}
-	return out, nil
+	return out, idx, nil
 }
 
 // managed is what Rotate and Revoke need about a stored key.

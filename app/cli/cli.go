@@ -209,12 +209,11 @@ func (c *cli) entry(name string) (vault.Entry, error) {
 	if _, err := c.service(); err != nil {
 		return vault.Entry{}, err
 	}
-	for _, e := range c.index.Entries {
-		if strings.EqualFold(e.Name, name) { // as the vault (and Windows' keyring) compare names
-			return e, nil
-		}
+	e, err := c.index.Entry(name) // names compare as the vault compares them
+	if err != nil {
+		return vault.Entry{}, errtext.WithName(fmt.Errorf("looking up %q: %w", name, err), name)
 	}
-	return vault.Entry{}, errtext.WithName(fmt.Errorf("looking up %q: %w", name, vault.ErrNotFound), name)
+	return e, nil
 }
 
 // serviceFor is service, after checking that every one of names is stored:

@@ -231,14 +231,9 @@ func (c *cli) check(args []string) error {
 	if err != nil {
 		return err
 	}
-	svc, err := c.service()
+	svc, err := c.serviceFor(names)
 	if err != nil {
 		return err
-	}
-	for _, name := range names {
-		if _, err := c.entry(name); err != nil {
-			return err
-		}
 	}
 	ctx, stop := interruptible()
 	defer stop()

@@ -146,6 +146,12 @@ func (v *Vault) Entry(name string) (Entry, error) {
 	if err != nil {
 		return Entry{}, err
 	}
+	return idx.Entry(name)
+}
+
+// Entry finds one entry of an index already read, by name compared as
+// Vault.Entry compares it (regardless of case). ErrNotFound.
+func (idx *Index) Entry(name string) (Entry, error) {
 	i := findEntry(idx, name)
 	if i < 0 {
 		return Entry{}, fmt.Errorf("%w: %q", ErrNotFound, name)
