@@ -129,6 +129,8 @@ func (s *Service) Check(ctx context.Context, names ...string) ([]CheckResult, er
 		}()
 	}
 	wg.Wait()
+	now := s.Now()
+	updates := make(map[string]func(*vault.Entry), len(results))
 	for i, r := range results {
 		status, detail := string(r.Status), ""
 		if r.Err != nil {
@@ -136,14 +138,13 @@ func (s *Service) Check(ctx context.Context, names ...string) ([]CheckResult, er
 		} else if r.Entry.LastDetail != "" {
 			detail = r.Entry.LastDetail
 		}
-		now := s.Now()
-		err := s.Vault.Update(r.Entry.Name, func(e *vault.Entry) {
+		updates[r.Entry.Name] = func(e *vault.Entry) {
 			e.LastChecked, e.LastStatus, e.LastDetail = now, status, detail
-		})
-		if err != nil {
-			return results, fmt.Errorf("recording the check of %s: %w", quote(r.Entry.Name), err)
 		}
 		results[i].Entry.LastChecked, results[i].Entry.LastStatus, results[i].Entry.LastDetail = now, status, detail
+	}
+	if err := s.Vault.UpdateEach(updates); err != nil {
+		return results, fmt.Errorf("recording the checks: %w", err)
 	}
 	return results, nil
 }

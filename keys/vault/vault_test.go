@@ -746,3 +746,29 @@ func TestKeyOfReadsTheEntrysItem(t *testing.T) {
 		t.Fatalf("lost item: err = %v, want ErrKeyMissing", err)
 	}
 }
+
+func TestUpdateEachIsOneWriteAllOrNothing(t *testing.T) {
+	v, _ := newTestVault(t)
+	inst := Instance{URL: "https://chat.example.com"}
+	for i, n := range []string{"a", "b"} {
+		if err := v.Put(inst, Entry{Name: n}, testKey(10+i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mark := func(e *Entry) { e.LastStatus = "valid" }
+	err := v.UpdateEach(map[string]func(*Entry){"a": mark, "missing": mark})
+	if !errors.Is(err, ErrNotFound) {
+		t.Fatalf("err = %v, want ErrNotFound", err)
+	}
+	if e, _ := v.Entry("a"); e.LastStatus != "" {
+		t.Fatal("a failed UpdateEach changed an entry")
+	}
+	if err := v.UpdateEach(map[string]func(*Entry){"a": mark, "b": mark}); err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range []string{"a", "b"} {
+		if e, _ := v.Entry(n); e.LastStatus != "valid" {
+			t.Errorf("%s not updated", n)
+		}
+	}
+}
