@@ -13,13 +13,11 @@ import (
 	"embed"
 	"reflect"
 	"sync"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/lang"
 
-	"github.com/keytray/keytray/app/watch"
 	"github.com/keytray/keytray/keys/vault"
 )
 
@@ -51,10 +49,6 @@ type Config struct {
 	// Describe turns an error into a sentence; Notify shows a notification.
 	Describe func(error) string
 	Notify   func(title, body string)
-	// IndexPath, when set, is watched (every IndexInterval, default 2 s) and
-	// the menu refreshed when it changes. Leave it empty to call Refresh yourself.
-	IndexPath     string
-	IndexInterval time.Duration
 }
 
 // NoTrayMessage is the one-time notice for a desktop without a tray.
@@ -77,11 +71,10 @@ type Tray struct {
 
 	last []Item // the model on display; touched on the main thread only
 
-	kick      chan struct{}
-	quit      chan struct{}
-	done      chan struct{}
-	stopWatch func()
-	stopOnce  sync.Once
+	kick     chan struct{}
+	quit     chan struct{}
+	done     chan struct{}
+	stopOnce sync.Once
 }
 
 // Setup shows the tray icon and menu. It must be called before App.Run (Fyne
@@ -114,20 +107,12 @@ func newTray(app trayApp, cfg Config, onMain func(func())) *Tray {
 	}
 }
 
-// start runs the refresh worker and, with IndexPath, the index watch.
-func (t *Tray) start() {
-	go t.worker()
-	if t.cfg.IndexPath != "" {
-		interval := t.cfg.IndexInterval
-		if interval <= 0 {
-			interval = 2 * time.Second
-		}
-		t.stopWatch = watch.Index(t.cfg.IndexPath, interval, t.Refresh)
-	}
-}
+// start runs the refresh worker.
+func (t *Tray) start() { go t.worker() }
 
-// Refresh rebuilds the menu from Keys. It may be called from any goroutine;
-// calls that come while a rebuild is pending are folded into it.
+// Refresh rebuilds the menu from Keys. It may be called from any goroutine
+// (the app calls it from its index watch, so changes made by the command
+// line show up); calls that come while a rebuild is pending are folded into it.
 func (t *Tray) Refresh() {
 	select {
 	case t.kick <- struct{}{}:
@@ -135,15 +120,9 @@ func (t *Tray) Refresh() {
 	}
 }
 
-// Stop ends the index watch and the refresh worker. The icon stays until
-// the app quits.
+// Stop ends the refresh worker. The icon stays until the app quits.
 func (t *Tray) Stop() {
-	t.stopOnce.Do(func() {
-		if t.stopWatch != nil {
-			t.stopWatch()
-		}
-		close(t.quit)
-	})
+	t.stopOnce.Do(func() { close(t.quit) })
 	<-t.done
 }
 
