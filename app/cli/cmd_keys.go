@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/keytray/keytray/app/errtext"
@@ -43,49 +42,43 @@ func (c *cli) list(args []string) error {
 	if err != nil {
 		return err
 	}
-	entries, instances := c.index.Entries, c.index.Instances // read once, by service()
-	serverNames := make(map[string]string, len(instances))
-	for _, inst := range instances {
-		serverNames[inst.URL] = inst.Name
-	}
+	entries := c.index.Entries // read once, by service()
 
 	// Masks come from the index (each entry keeps its key's last four
 	// characters), so listing needs no keyring: it works with the keyring
-	// locked, and 1,000 keys cost what one does.
-	items := make([]listItem, 0, len(entries))
-	for _, e := range entries {
-		items = append(items, listItem{
-			Name: e.Name, Server: e.Instance, ServerName: serverNames[e.Instance],
-			Account: e.Email, UserID: e.UserID, Role: e.Role,
-			MaskedKey: credential.MaskHint(e.Hint), Fingerprint: e.Fingerprint, Created: e.Created,
-			LastChecked: timeOrNil(e.LastChecked), LastStatus: e.LastStatus, LastDetail: e.LastDetail,
-		})
-	}
-
-	// One write for the whole listing: tabwriter writes cell by cell, which
-	// made 10,000 system calls for 1,000 keys.
-	out := bufio.NewWriter(c.stdout)
-	defer out.Flush()
-	if *jsonOut {
+	// locked, and 1,000 keys cost little more than one does.
+	switch {
+	case *jsonOut:
+		serverNames := make(map[string]string, len(c.index.Instances))
+		for _, inst := range c.index.Instances {
+			serverNames[inst.URL] = inst.Name
+		}
+		items := make([]listItem, 0, len(entries))
+		for _, e := range entries {
+			items = append(items, listItem{
+				Name: e.Name, Server: e.Instance, ServerName: serverNames[e.Instance],
+				Account: e.Email, UserID: e.UserID, Role: e.Role,
+				MaskedKey: credential.MaskHint(e.Hint), Fingerprint: e.Fingerprint, Created: e.Created,
+				LastChecked: timeOrNil(e.LastChecked), LastStatus: e.LastStatus, LastDetail: e.LastDetail,
+			})
+		}
+		// Buffered: one write for the whole listing.
+		out := bufio.NewWriter(c.stdout)
 		if err := writeJSON(out, items); err != nil {
 			return err
 		}
-	} else if len(items) == 0 {
+		return out.Flush()
+	case len(entries) == 0:
 		c.errorf("no keys stored yet: add one with `keytray login URL --email E` or `keytray add URL`.")
-	} else {
-		now := svc.Now()
-		tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, "NAME\tSERVER\tACCOUNT\tKEY\tSTATUS")
-		for _, it := range items {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", it.Name, it.Server, orDefault(it.Account, "-"),
-				orDefault(it.MaskedKey, "?"), statusCell(it.LastStatus, it.LastChecked, now))
-		}
-		if err := tw.Flush(); err != nil {
-			return err
-		}
+		return nil
 	}
-
-	return out.Flush()
+	now := svc.Now()
+	t := newTable(len(entries), "NAME", "SERVER", "ACCOUNT", "KEY", "STATUS")
+	for _, e := range entries {
+		t.add(e.Name, e.Instance, orDefault(e.Email, "-"), orDefault(credential.MaskHint(e.Hint), "?"),
+			statusCell(e.LastStatus, timeOrNil(e.LastChecked), now))
+	}
+	return t.write(c.stdout)
 }
 
 // statusCell is the STATUS column: the last status and how long ago.
@@ -271,12 +264,11 @@ func (c *cli) check(args []string) error {
 			return err
 		}
 	} else {
-		tw := tabwriter.NewWriter(c.stdout, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, "NAME\tSERVER\tSTATUS")
+		t := newTable(len(items), "NAME", "SERVER", "STATUS")
 		for _, it := range items {
-			fmt.Fprintf(tw, "%s\t%s\t%s\n", it.Name, it.Server, it.Status)
+			t.add(it.Name, it.Server, it.Status)
 		}
-		if err := tw.Flush(); err != nil {
+		if err := t.write(c.stdout); err != nil {
 			return err
 		}
 	}

@@ -80,8 +80,13 @@ func parseIndex(data []byte) (*Index, error) {
 		Instances: make([]Instance, 0, bytes.Count(data, []byte(`{"url":`))),
 		Entries:   make([]Entry, 0, bytes.Count(data, []byte(`{"name":`))),
 	}
-	if err := json.Unmarshal(data, idx); err != nil {
-		return nil, fmt.Errorf("not a readable index: %w", err)
+	if scanIndex(data, idx) != nil {
+		// Not in the shape Keytray writes (edited by hand, say): the
+		// complete decoder, from scratch, decides and words the error.
+		idx = &Index{Settings: DefaultSettings()}
+		if err := json.Unmarshal(data, idx); err != nil {
+			return nil, fmt.Errorf("not a readable index: %w", err)
+		}
 	}
 	if idx.Format != indexFormat {
 		return nil, fmt.Errorf("format is %q, not %q", idx.Format, indexFormat)
