@@ -389,3 +389,70 @@ func vaultReadIndex(t *testing.T, v *vault.Vault) []byte {
 	}
 	return b
 }
+
+// The bulk paths (one search and one GetSecrets for many items) against
+// gnome-keyring: PutAll over an item left by something else and new ones,
+// and Keys telling a lost item from a stored one.
+func TestVaultBulkPathsAgainstTheRealKeyring(t *testing.T) {
+	vaultNeedSessionBus(t)
+	vaultNeedTools(t, "secret-tool")
+	suffix := strings.TrimPrefix(vaultRandomKey(t), "sk-")[:8]
+	names := make([]string, 4)
+	for i := range names {
+		names[i] = fmt.Sprintf("bulk%d-%s", i, suffix)
+	}
+	t.Cleanup(func() {
+		for _, a := range names {
+			_ = exec.Command("secret-tool", "clear", "service", vault.Service, "username", a).Run()
+		}
+	})
+	// names[0] has an item already (another profile's, or one left behind).
+	foreign := vaultRandomKey(t)
+	store := exec.Command("secret-tool", "store", "--label", "left behind", "service", vault.Service, "username", names[0])
+	store.Stdin = strings.NewReader(foreign)
+	if out, err := store.CombinedOutput(); err != nil {
+		t.Fatalf("secret-tool store: %v\n%s", err, out)
+	}
+
+	v, err := vault.Open(t.TempDir(), vault.NewKeyring(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	items := make([]vault.Item, len(names))
+	for i, n := range names {
+		items[i] = vault.Item{Instance: vault.Instance{URL: "https://chat.example.com"}, Entry: vault.Entry{Name: n}, Key: vaultRandomKey(t)}
+	}
+	res, err := v.PutAll(items, true)
+	if err != nil || len(res.Restored) != len(names) {
+		t.Fatalf("PutAll: %+v, %v", res, err)
+	}
+	for _, it := range items {
+		if got, ok := vaultLookup(t, it.Entry.Name); !ok || got != it.Key {
+			t.Errorf("%s after PutAll: found=%v, the imported key=%v", it.Entry.Name, ok, got == it.Key)
+		}
+	}
+
+	// Again, unchanged: every item is read in bulk and found equal.
+	if res, err := v.PutAll(items, false); err != nil || len(res.Skipped) != len(names) {
+		t.Errorf("second PutAll: %+v, %v (want all skipped)", res, err)
+	}
+
+	// One item lost outside Keytray: Keys says so and reads the others.
+	if out, err := exec.Command("secret-tool", "clear", "service", vault.Service, "username", names[2]).CombinedOutput(); err != nil {
+		t.Fatalf("secret-tool clear: %v\n%s", err, out)
+	}
+	keys, missing, err := v.Keys(names)
+	if err != nil {
+		t.Fatalf("Keys: %v", err)
+	}
+	for i, it := range items {
+		switch {
+		case i == 2:
+			if !errors.Is(missing[it.Entry.Name], vault.ErrKeyMissing) {
+				t.Errorf("%s: %v, want ErrKeyMissing", it.Entry.Name, missing[it.Entry.Name])
+			}
+		case keys[it.Entry.Name] != it.Key:
+			t.Errorf("%s: Keys did not read its key (%v)", it.Entry.Name, missing[it.Entry.Name])
+		}
+	}
+}

@@ -8,6 +8,10 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/zalando/go-keyring"
+
+	"github.com/keytray/keytray/keys/vault"
 )
 
 // wantKey accepts stdout that is exactly key (give or take a final newline).
@@ -145,12 +149,35 @@ func (b *bench) backups() error {
 	if err != nil {
 		return err
 	}
+	floor, err := b.keyringWrites()
+	if err != nil {
+		return err
+	}
 	g := fmt.Sprintf("Backups: age with a passphrase (scrypt), 1,000 keys vs 1 key (median of %d)", runs)
 	b.rows = append(b.rows,
 		timeRow(g, "`keytray export` of 1,000 keys", median(t[1]), median(t[0]), "1 key", 0),
 		timeRow(g, "`keytray import` of 1,000 keys into an empty profile", median(t[3]), median(t[2]), "1 key", 0),
+		timeRow(g, "`keytray import` of 1,000 keys vs the keyring's own writes", median(t[3]), floor, "go-keyring Set ×1,000", 0),
 	)
+	b.notes = append(b.notes, fmt.Sprintf("Import floor: go-keyring's Set of the same 1,000 items, in one process, took %.1f s, "+
+		"%.0f %% of the import's %.1f s. The rest is mostly what a 1-key import costs too (%.2f s: the scrypt of the passphrase, "+
+		"the process) and one bulk read of the items it replaces, kept to put them back if the import fails.",
+		floor.Seconds(), 100*floor.Seconds()/median(t[3]).Seconds(), median(t[3]).Seconds(), median(t[2]).Seconds()))
 	return nil
+}
+
+// keyringWrites is the floor of an import: go-keyring's Set of the same
+// 1,000 items, in one process, as the imports above left them (each import
+// replaces the items, since every profile shares the keyring service). Once:
+// it takes as long as an import.
+func (b *bench) keyringWrites() (time.Duration, error) {
+	t0 := time.Now()
+	for _, name := range b.manyNames {
+		if err := keyring.Set(vault.Service, name, benchKey(name)); err != nil {
+			return 0, fmt.Errorf("keyring floor: %w", err)
+		}
+	}
+	return time.Since(t0), nil
 }
 
 // window: start to window mapped, and RSS 5 s after start, for the floor and

@@ -6,11 +6,27 @@ import (
 )
 
 // manyGetter is a SecretStore that reads many secrets in one go (the Secret
-// Service on Linux: a handful of D-Bus calls instead of six per item). A
-// secret missing from the answer is not proof of absence; Keys then asks
-// for it alone.
+// Service on Linux: a handful of D-Bus calls instead of six per item).
 type manyGetter interface {
-	getMany(accounts []string) (map[string]string, error)
+	getMany(accounts []string) (bulkRead, error)
+}
+
+// bulkRead is a manyGetter's answer.
+type bulkRead struct {
+	secrets map[string]string // account → secret, for the items it could read
+	// found holds every account it found an item for, read or not (an item
+	// locked on its own is found but not read). An account it was asked
+	// about and did not find has no item: Get would say ErrNotFound.
+	found map[string]bool
+}
+
+// has says what the answer knows of account: its secret (known, ok), no item
+// (known, !ok), or nothing (!known: ask the store alone).
+func (r bulkRead) has(account string) (secret string, ok, known bool) {
+	if s, ok := r.secrets[account]; ok {
+		return s, true, true
+	}
+	return "", false, r.found != nil && !r.found[account]
 }
 
 // Keys reads the secrets of many entries at once, for listings that show
@@ -37,27 +53,28 @@ func (v *Vault) Keys(names []string) (keys map[string]string, missing map[string
 			missing[n] = fmt.Errorf("reading key %q: %w", n, ErrNotFound)
 		}
 	}
+	var got bulkRead
 	if mg, ok := v.store.(manyGetter); ok && len(accounts) > 1 {
-		got, err := mg.getMany(accounts)
+		var err error
+		got, err = mg.getMany(accounts)
 		// A Secret Service that cannot answer in bulk (an odd
 		// implementation) still answers one by one; a keyring that is
 		// locked, absent or silent does not.
 		if err != nil && !errors.Is(err, ErrUnavailable) {
 			return keys, missing, fmt.Errorf("reading keys: %w", err)
 		}
-		for a, s := range got {
-			keys[a] = s
-		}
 	}
 	for _, a := range accounts {
-		if _, ok := keys[a]; ok {
-			continue
+		s, ok, known := got.has(a)
+		var err error
+		if !known {
+			s, err = v.store.Get(a)
+			ok = err == nil
 		}
-		s, err := v.store.Get(a)
 		switch {
-		case err == nil:
+		case ok:
 			keys[a] = s
-		case errors.Is(err, ErrNotFound):
+		case err == nil || errors.Is(err, ErrNotFound):
 			missing[a] = fmt.Errorf("reading key %q: %w", a, ErrKeyMissing)
 		default:
 			return keys, missing, fmt.Errorf("reading key %q: %w", a, err)

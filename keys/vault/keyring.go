@@ -30,7 +30,10 @@ func (k osKeyring) Get(account string) (string, error) {
 		s, err = keyring.Get(Service, account)
 		return err
 	})
-	return s, err
+	if err != nil {
+		return "", err // s untouched: a call given up on may still write it
+	}
+	return s, nil
 }
 
 func (k osKeyring) Set(account, secret string) error {

@@ -15,27 +15,33 @@ import (
 // attributes asked for all at once (pipelined on the bus), and one
 // GetSecrets for them all. `keytray list` with 1,000 keys went from 1,000
 // lookups to this (see docs/benchmarks.md).
-func (k osKeyring) getMany(accounts []string) (map[string]string, error) {
-	var out map[string]string
+func (k osKeyring) getMany(accounts []string) (bulkRead, error) {
+	var out bulkRead
 	err := k.call(func() (err error) {
 		out, err = secretServiceGetMany(accounts)
 		return err
 	})
-	return out, err
+	if err != nil {
+		return bulkRead{}, err // out untouched: a call given up on may still write it
+	}
+	return out, nil
 }
 
-func secretServiceGetMany(accounts []string) (map[string]string, error) {
+// secretServiceGetMany searches the collection go-keyring's Get searches
+// (login) for the attributes it searches by, so an account the search does
+// not find is one Get would not find either.
+func secretServiceGetMany(accounts []string) (bulkRead, error) {
 	svc, err := ss.NewSecretService()
 	if err != nil {
-		return nil, err
+		return bulkRead{}, err
 	}
 	collection := svc.GetLoginCollection()
 	if err := svc.Unlock(collection.Path()); err != nil {
-		return nil, err
+		return bulkRead{}, err
 	}
 	paths, err := svc.SearchItems(collection, map[string]string{"service": Service})
 	if err != nil {
-		return nil, err
+		return bulkRead{}, err
 	}
 	want := make(map[string]bool, len(accounts))
 	for _, a := range accounts {
@@ -55,7 +61,7 @@ func secretServiceGetMany(accounts []string) (map[string]string, error) {
 		<-c.Done
 		var v dbus.Variant
 		if err := c.Store(&v); err != nil {
-			return nil, fmt.Errorf("reading item attributes: %w", err)
+			return bulkRead{}, fmt.Errorf("reading item attributes: %w", err)
 		}
 		attrs, ok := v.Value().(map[string]string)
 		if !ok || attrs["service"] != Service || !want[attrs["username"]] {
@@ -66,21 +72,24 @@ func secretServiceGetMany(accounts []string) (map[string]string, error) {
 			items = append(items, paths[i])
 		}
 	}
-	out := make(map[string]string, len(items))
+	out := bulkRead{secrets: make(map[string]string, len(items)), found: make(map[string]bool, len(items))}
+	for _, a := range account {
+		out.found[a] = true
+	}
 	if len(items) == 0 {
 		return out, nil
 	}
 
 	session, err := svc.OpenSession()
 	if err != nil {
-		return nil, err
+		return bulkRead{}, err
 	}
 	defer svc.Close(session)
 	var secrets map[dbus.ObjectPath]ss.Secret
 	err = svc.Object("org.freedesktop.secrets", "/org/freedesktop/secrets").
 		Call("org.freedesktop.Secret.Service.GetSecrets", 0, items, session.Path()).Store(&secrets)
 	if err != nil {
-		return nil, err
+		return bulkRead{}, err
 	}
 	for _, p := range items { // search order
 		s, ok := secrets[p]
@@ -89,8 +98,8 @@ func secretServiceGetMany(accounts []string) (map[string]string, error) {
 		}
 		// Two items for one account (made outside Keytray): keep the
 		// first, as go-keyring's Get does with its search results.
-		if _, seen := out[account[p]]; !seen {
-			out[account[p]] = string(s.Value)
+		if _, seen := out.secrets[account[p]]; !seen {
+			out.secrets[account[p]] = string(s.Value)
 		}
 	}
 	return out, nil

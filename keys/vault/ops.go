@@ -16,18 +16,50 @@ type txn struct {
 	store SecretStore
 	undo  []func() error
 	after []func() error // steps run once the index is written
+	read  bulkRead       // what readAhead found, kept current by set and del
+}
+
+// readAhead reads the items of accounts in bulk where the keyring can (the
+// Secret Service), so that set, del and get need no lookup of their own for
+// an item it read or an account it found no item for; an item it found but
+// could not read is looked up alone. Restoring 1,000 keys spent 2.4 s (new
+// items) to 2.6 s (replaced ones) in those lookups, a tenth of the time.
+func (t *txn) readAhead(accounts []string) {
+	mg, ok := t.store.(manyGetter)
+	if !ok || len(accounts) < 2 {
+		return
+	}
+	// A failure here is not the caller's: the lookups one by one report
+	// whatever is wrong with the keyring, in context.
+	if got, err := mg.getMany(accounts); err == nil {
+		t.read = got
+	}
+}
+
+// get reads account's secret, from what readAhead found if it knows.
+func (t *txn) get(account string) (string, error) {
+	if s, ok, known := t.read.has(account); known {
+		if !ok {
+			return "", ErrNotFound
+		}
+		return s, nil
+	}
+	return t.store.Get(account)
 }
 
 // set writes secret under account, remembering what was there (an item left
 // behind by something else is put back too, not just deleted).
 func (t *txn) set(account, secret string) error {
-	prior, err := t.store.Get(account)
+	prior, err := t.get(account)
 	had := err == nil
 	if err != nil && !errors.Is(err, ErrNotFound) {
 		return err
 	}
 	if err := t.store.Set(account, secret); err != nil {
 		return err
+	}
+	if t.read.secrets != nil {
+		t.read.secrets[account] = secret
 	}
 	t.undo = append(t.undo, func() error {
 		if had {
@@ -41,7 +73,7 @@ func (t *txn) set(account, secret string) error {
 // del deletes account's item, keeping its secret in memory to restore it.
 // An item that is already gone is not an error.
 func (t *txn) del(account string) error {
-	prior, err := t.store.Get(account)
+	prior, err := t.get(account)
 	if errors.Is(err, ErrNotFound) {
 		return nil
 	}
@@ -50,6 +82,10 @@ func (t *txn) del(account string) error {
 	}
 	if err := ignoreNotFound(t.store.Delete(account)); err != nil {
 		return err
+	}
+	delete(t.read.secrets, account)
+	if t.read.found != nil {
+		t.read.found[account] = false
 	}
 	t.undo = append(t.undo, func() error { return t.store.Set(account, prior) })
 	return nil
@@ -502,15 +538,34 @@ func (v *Vault) PutAll(items []Item, replace bool) (PutAllResult, error) {
 	}
 	err := v.change(func(idx *Index, t *txn) error {
 		res = PutAllResult{}
-		for _, it := range items {
+		// Where each item goes, found once (names in items are distinct,
+		// so appending new entries moves none of these).
+		stored := make(map[string]int, len(idx.Entries))
+		for i, e := range idx.Entries {
+			stored[nameKey(e.Name)] = i
+		}
+		at := make([]int, len(items))
+		accounts := make([]string, len(items))
+		for k, it := range items {
+			at[k] = -1
+			if i, ok := stored[nameKey(it.Entry.Name)]; ok {
+				at[k] = i
+			}
+			accounts[k] = it.Entry.Name
+			if at[k] >= 0 {
+				accounts[k] = idx.Entries[at[k]].Name // the keyring item is under the stored spelling
+			}
+		}
+		t.readAhead(accounts)
+		for k, it := range items {
 			e := it.Entry
 			if e.Created.IsZero() {
 				e.Created = v.now().UTC()
 			}
-			i := findEntry(idx, e.Name)
+			i := at[k]
 			if i >= 0 {
 				e.Name = idx.Entries[i].Name // the keyring item is under the stored spelling
-				cur, err := v.store.Get(e.Name)
+				cur, err := t.get(e.Name)
 				switch {
 				case err == nil && cur == it.Key:
 					res.Skipped = append(res.Skipped, e.Name)
