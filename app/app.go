@@ -144,6 +144,16 @@ func Run(opts Options) error {
 		inst.OnActivate(func() { fyne.Do(mw.show) })
 	}
 	a.Lifecycle().SetOnStopped(mw.saveSize)
+	// After Fyne's driver has started listening itself (see quitSignals).
+	var stopSignals func()
+	a.Lifecycle().SetOnStarted(func() {
+		stopSignals = takeOverSignals(func() { fyne.Do(quit) }, quitSignals...)
+	})
+	defer func() {
+		if stopSignals != nil {
+			stopSignals()
+		}
+	}()
 
 	mw.refresh()
 	if !(opts.Hidden || st.StartHidden) || !trayOK {

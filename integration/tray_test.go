@@ -13,6 +13,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -113,12 +114,66 @@ func TestTray(t *testing.T) {
 		t.Errorf("panic on quit:\n%s", proc.Stderr())
 	}
 	// Without a clipboard manager X drops the app's selection when it exits,
-	// so this holds whether or not Quit cleared it first; app/clip's unit
-	// tests check ClearIfOurs itself.
+	// so this holds whether or not Quit cleared it first;
+	// TestTrayKeyDoesNotOutliveTheApp checks it with a clipboard manager.
 	if itest.Clipboard(t) == aliceKey {
 		t.Error("the key is still on the clipboard after Quit")
 	}
 	sni.WaitItemGone(t, pid)
+}
+
+// Every way out clears Keytray's key from the clipboard first, so that a
+// clipboard manager, which takes the clipboard over from an application
+// that exits, does not keep it. Signals end the app through the same path
+// as Quit, with exit status 0 rather than death by the signal.
+func TestTrayKeyDoesNotOutliveTheApp(t *testing.T) {
+	p := itest.NewProfile(t)
+	sni := itest.StartSNIWatcher(t)
+	itest.StartNotificationServer(t)
+	manager := itest.StartClipboardManager(t)
+	srv, _ := cliFake(t, "0.6.41", "erin@example.com")
+	erin := p.Name("erin")
+	key := trayRandomKey(t)
+	trayMustRun(t, p, key, "add", srv.URL(), "--key-stdin", "--no-verify", "--name", erin)
+
+	for _, way := range []struct {
+		name string
+		end  func(t *testing.T, pid int) error
+	}{
+		{"Quit in the tray", func(t *testing.T, pid int) error { itest.ClickTray(t, pid, "Quit"); return nil }},
+		{"SIGTERM", func(_ *testing.T, pid int) error { return syscall.Kill(pid, syscall.SIGTERM) }},
+		{"SIGINT", func(_ *testing.T, pid int) error { return syscall.Kill(pid, syscall.SIGINT) }},
+		{"SIGHUP", func(_ *testing.T, pid int) error { return syscall.Kill(pid, syscall.SIGHUP) }},
+	} {
+		t.Run(way.name, func(t *testing.T) {
+			itest.SetClipboard(t, "before "+way.name) // so that the key seen next is this round's copy
+			proc := p.Start(t, "--hidden")
+			pid := proc.PID()
+			sni.WaitItem(t, pid)
+			itest.WaitTrayItem(t, pid, erin)
+			itest.ClickTray(t, pid, erin)
+			itest.WaitClipboard(t, key)
+			saves := manager.Saves()
+			if err := way.end(t, pid); err != nil {
+				t.Fatal(err)
+			}
+			if code := proc.Wait(t); code != 0 {
+				t.Errorf("exit status %d (-1: killed by the signal, not quit); stderr:\n%s", code, proc.Stderr())
+			}
+			if strings.Contains(proc.Stderr(), "panic") {
+				t.Errorf("panic:\n%s", proc.Stderr())
+			}
+			// The app still owned the clipboard (emptied) when it exited, so
+			// the manager took it over: a check that cannot pass by default.
+			if size := manager.WaitSave(t, saves+1); size != "0" {
+				t.Errorf("the clipboard manager kept %s bytes from Keytray's clipboard, want it emptied first", size)
+			}
+			if itest.Clipboard(t) == key {
+				t.Errorf("the key is still on the clipboard after the app ended")
+			}
+			sni.WaitItemGone(t, pid)
+		})
+	}
 }
 
 // trayMustRun runs the binary and fails the test on a non-zero exit.

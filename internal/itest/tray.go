@@ -173,14 +173,35 @@ func WaitTrayItem(t testing.TB, pid int, label string) MenuItem {
 // (dbusmenu Event "clicked"). The id is looked up by label every time.
 func ClickTray(t testing.TB, pid int, label string) {
 	t.Helper()
-	item := WaitTrayItem(t, pid, label)
-	if !item.Enabled {
-		t.Fatalf("tray item %q of pid %d is disabled", label, pid)
-	}
-	call := sessionBus(t).Object(trayName(pid), dbusmenuPath).Call(dbusmenuIface+".Event", 0,
-		item.ID, "clicked", dbus.MakeVariant(""), uint32(0))
-	if call.Err != nil {
-		t.Fatalf("clicking tray item %q of pid %d: %v", label, pid, call.Err)
+	conn := sessionBus(t)
+	// Fyne builds the menu twice at start (at once, and again when the tray
+	// host is ready), and every rebuild gives the items new ids: a click sent
+	// to an id read just before a rebuild is dropped ("no menu item with
+	// ID"). So the click is checked against a fresh read of the menu, and
+	// sent again, to the item's new id, if it has another one now. (Should
+	// the rebuild come just after the click was handled, the click happens
+	// twice; every item this is used on does the same thing twice over.)
+	for attempt := 1; ; attempt++ {
+		item := WaitTrayItem(t, pid, label)
+		if !item.Enabled {
+			t.Fatalf("tray item %q of pid %d is disabled", label, pid)
+		}
+		call := conn.Object(trayName(pid), dbusmenuPath).Call(dbusmenuIface+".Event", 0,
+			item.ID, "clicked", dbus.MakeVariant(""), uint32(0))
+		if call.Err != nil {
+			t.Fatalf("clicking tray item %q of pid %d: %v", label, pid, call.Err)
+		}
+		items, err := trayLayout(conn, pid)
+		if err != nil {
+			return // the app is gone (Quit) or going
+		}
+		now := findVisible(items, label)
+		if len(now) != 1 || now[0].ID == item.ID {
+			return
+		}
+		if attempt == 3 {
+			t.Fatalf("tray item %q of pid %d got a new id at each of 3 clicks: the menu keeps being rebuilt", label, pid)
+		}
 	}
 }
 
