@@ -44,3 +44,18 @@ func BenchmarkPut(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkSave1000: encoding 1,000 entries and writing the index and its
+// last-good copy atomically (temp file, fsync, rename, folder fsync).
+func BenchmarkSave1000(b *testing.B) {
+	v := benchVault(b)
+	idx, _, err := v.Load()
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if err := v.save(idx); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
