@@ -7,9 +7,11 @@ import (
 	"os"
 
 	"github.com/keytray/keytray/app/cli"
+	"github.com/keytray/keytray/internal/clocale"
 )
 
 func main() {
+	clocale.Restore() // the locale as it was before Fyne's initialisation read it
 	args := os.Args[1:]
 	if wantsDesktop(args) {
 		os.Exit(runDesktop(args))

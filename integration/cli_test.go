@@ -12,9 +12,11 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -230,5 +232,34 @@ func TestCLINoSessionBus(t *testing.T) {
 	stdout, _, _ = p.Run(t, "", "list", "--json")
 	if strings.TrimSpace(stdout) != "[]" {
 		t.Errorf("the index holds an entry: %s", stdout)
+	}
+}
+
+// Under the C.UTF-8 locale (the default of many Debian and Ubuntu installs)
+// the desktop binary's commands print nothing but their own output: Fyne's
+// "Error parsing user locale C" is kept out (internal/clocale), and the
+// programs `keytray exec` starts still see the locale they were given.
+func TestCLIQuietUnderCUTF8(t *testing.T) {
+	p := itest.NewProfile(t) // the desktop binary: the headless one has no Fyne
+	srv, _ := cliFake(t, "0.6.41", "fay@example.com")
+	env := slices.DeleteFunc(slices.Clone(p.Env), func(kv string) bool {
+		return strings.HasPrefix(kv, "LANG=") || strings.HasPrefix(kv, "LANGUAGE=") || strings.HasPrefix(kv, "LC_")
+	})
+	for i, locale := range []string{"LANG=C.UTF-8", "LC_ALL=C.utf8"} {
+		p.Env = append(slices.Clone(env), locale)
+		name := p.Name(fmt.Sprintf("fay%d", i))
+		if _, stderr, code := p.Run(t, trayRandomKey(t), "add", srv.URL(), "--key-stdin", "--no-verify", "--name", name); code != 0 {
+			t.Fatalf("%s: add: exit %d: %s", locale, code, stderr)
+		}
+		for _, args := range [][]string{{"version"}, {"list"}, {"get", name}} {
+			if _, stderr, code := p.Run(t, "", args...); code != 0 || stderr != "" {
+				t.Errorf("%s: keytray %s: exit %d, stderr %q (want nothing)", locale, args[0], code, stderr)
+			}
+		}
+		stdout, stderr, code := p.Run(t, "", "exec", name, "--", "sh", "-c", `printf '%s|%s' "$LANG" "$LC_ALL"`)
+		want := map[string]string{"LANG=C.UTF-8": "C.UTF-8|", "LC_ALL=C.utf8": "|C.utf8"}[locale]
+		if code != 0 || stdout != want || stderr != "" {
+			t.Errorf("%s: exec: the child saw %q (want %q), exit %d, stderr %q", locale, stdout, want, code, stderr)
+		}
 	}
 }

@@ -12,8 +12,8 @@
 #   XDG_RUNTIME_DIR, XDG_DATA_HOME, XDG_CONFIG_HOME, XDG_CACHE_HOME
 #   KEYTRAY_TEST_KEYRING_PASSWORD    unlocks the `login` collection again
 #   KEYTRAY_TESTENV_DIR              the throwaway folder (removed at exit)
-#   LANG (+ LANGUAGE when en_US.UTF-8 is not installed, so Fyne sees English
-#   instead of logging "Error parsing user locale C")
+#   LANG (en_US.UTF-8, or C.UTF-8 where that is not installed: both English
+#   to Fyne, the second through internal/clocale)
 #
 # The exit status is CMD's.
 set -euo pipefail
@@ -81,10 +81,9 @@ export XDG_RUNTIME_DIR=$dir/run XDG_DATA_HOME=$dir/data XDG_CONFIG_HOME=$dir/con
 if locale -a 2>/dev/null | grep -qixE 'en_US\.utf-?8'; then
 	export LANG=en_US.UTF-8
 else
-	# Fyne reads LANGUAGE before LANG (unless LANG is exactly C or POSIX).
-	export LANG=C.UTF-8 LANGUAGE=en_US
+	export LANG=C.UTF-8
 fi
-unset LC_ALL LC_MESSAGES
+unset LC_ALL LC_MESSAGES LANGUAGE
 
 secrets_pid() { # pid of the process owning org.freedesktop.secrets on our bus, if any
 	gdbus call --session --dest org.freedesktop.DBus --object-path /org/freedesktop/DBus \
