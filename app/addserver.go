@@ -166,19 +166,21 @@ func (d *addServerDialog) showSignIn() {
 	if insecure(info.URL) {
 		objs = append(objs, d.httpWarn)
 	}
-	if !info.Auth {
-		objs = append(objs, wrapped(lang.L("This server has sign-in turned off: anyone who can reach it uses the same account.")))
-	}
 	objs = append(objs, d.creds.box, widget.NewForm(widget.NewFormItem(lang.L("Name in Keytray"), d.name)))
 	d.setBody(objs...)
 	d.modal.submit = d.signIn
 	back := button(lang.L("Back"), theme.NavigateBackIcon(), widget.MediumImportance, d.showAddress)
 	d.modal.setButtons(cancelButton(d.modal), back, d.signInBtn)
-	d.mw.win.Canvas().Focus(d.creds.first())
+	if f := d.creds.first(); f != nil {
+		d.mw.win.Canvas().Focus(f)
+	}
 }
 
 // methodsText says how this server lets people sign in.
 func (d *addServerDialog) methodsText() string {
+	if !d.info.Auth {
+		return lang.L("This server has sign-in turned off: anyone who can reach it uses the same account. Keytray stores that account's key.")
+	}
 	var ways []string
 	if d.info.PasswordAuth {
 		ways = append(ways, lang.L("email and password"))

@@ -130,6 +130,31 @@ func TestAddServerSSOOnlyOffersTheTokenPath(t *testing.T) {
 	}
 }
 
+// A server with sign-in turned off: nothing to fill in, the dialog says
+// why, and Sign in stores the key of its one account.
+func TestAddServerWithSignInTurnedOff(t *testing.T) {
+	core := newFakeCore()
+	core.probeInfo = openwebui.ServerInfo{URL: urlChat, Name: "Home AI", Version: "0.6.41", Auth: false, PasswordAuth: true}
+	core.loginRes = keys.LoginResult{Entry: vault.Entry{Name: "admin@chat.example.com", Email: "admin@localhost"}, Key: keyNew, Outcome: keys.KeptExisting}
+	h := newHarness(t, core)
+	h.mw.showAddServer(urlChat)
+	d := h.mw.addServerDlg
+	h.key(fyne.KeyReturn)
+	if d.step != stepSignIn || d.creds.choice.Visible() || d.creds.method() != keys.NoSignIn || len(d.creds.fields.Items) != 0 {
+		t.Fatalf("step %d, method %v, %d fields: a server with sign-in off asks for something", d.step, d.creds.method(), len(d.creds.fields.Items))
+	}
+	if !strings.Contains(d.methods.Text, "sign-in turned off") || strings.Contains(d.methods.Text, "email and password") {
+		t.Errorf("methods %q", d.methods.Text)
+	}
+	h.press("Sign in")
+	if len(core.logins) != 1 || core.logins[0].Creds != (keys.Credentials{Method: keys.NoSignIn}) {
+		t.Fatalf("logins %+v", core.logins)
+	}
+	if d.step != stepDone || !strings.Contains(d.resultText.Text, "admin@chat.example.com") {
+		t.Errorf("step %d, result %q", d.step, d.resultText.Text)
+	}
+}
+
 func TestAddServerOffersRotationWhenTheKeyCannotBeRead(t *testing.T) {
 	core := newFakeCore()
 	core.probeInfo = probeOf(urlChat)

@@ -79,6 +79,12 @@ func TestScreenshots(t *testing.T) {
 			shoot(h, "add-server-sso")
 			h.mw.addServerDlg.modal.hide()
 
+			core.probeInfo = openwebui.ServerInfo{URL: "http://localhost:3000", Name: "Open WebUI", Version: "0.6.41", Auth: false, PasswordAuth: true}
+			h.mw.showAddServer("localhost:3000")
+			h.key(fyne.KeyReturn)
+			shoot(h, "add-server-no-sign-in")
+			h.mw.addServerDlg.modal.hide()
+
 			h.mw.rotate(core.entries[0])
 			shoot(h, "rotate")
 			h.top().hide()

@@ -29,8 +29,12 @@ type credsForm struct {
 }
 
 // methodsOf lists the sign-in methods a probed server offers, password first.
-// A server that only offers SSO (or hides every form) gets the token path.
+// A server that only offers SSO (or hides every form) gets the token path; one
+// with sign-in turned off needs none.
 func methodsOf(info openwebui.ServerInfo) []keys.Method {
+	if !info.Auth {
+		return []keys.Method{keys.NoSignIn}
+	}
 	var m []keys.Method
 	if info.PasswordAuth {
 		m = append(m, keys.Password)
@@ -47,6 +51,8 @@ func methodName(m keys.Method) string {
 		return lang.L("LDAP")
 	case keys.Token:
 		return lang.L("Session token (SSO)")
+	case keys.NoSignIn:
+		return lang.L("No sign-in")
 	}
 	return lang.L("Email and password")
 }
@@ -112,6 +118,8 @@ func (f *credsForm) layout() {
 	case keys.Token:
 		f.fields.Append(lang.L("Session token"), f.token)
 		f.help.Show()
+	case keys.NoSignIn:
+		// Nothing to fill in; the dialog says why.
 	}
 	f.fields.Refresh()
 	if f.onChange != nil {
@@ -124,9 +132,11 @@ func (f *credsForm) entries() []*formEntry {
 	return []*formEntry{f.email, f.user, f.password, f.token}
 }
 
-// first is the field to focus.
+// first is the field to focus; nil when there is none to fill in.
 func (f *credsForm) first() fyne.Focusable {
 	switch f.method() {
+	case keys.NoSignIn:
+		return nil
 	case keys.LDAP:
 		if f.user.Text != "" {
 			return f.password
@@ -151,6 +161,8 @@ func (f *credsForm) credentials() (keys.Credentials, bool) {
 	case keys.LDAP:
 		c.User, c.Secret = strings.TrimSpace(f.user.Text), f.password.Text
 		return c, c.User != "" && c.Secret != ""
+	case keys.NoSignIn:
+		return c, true
 	}
 	c.Secret = strings.TrimSpace(f.token.Text)
 	return c, c.Secret != ""

@@ -34,6 +34,8 @@ var (
 	ErrKeyMismatch = errors.New("the server's key for this account is not the stored key")
 	// ErrAlreadyStored: the same key is already stored (under another name).
 	ErrAlreadyStored = errors.New("this key is already stored")
+	// ErrSignInRequired: NoSignIn was asked of a server that has sign-in on.
+	ErrSignInRequired = errors.New("this server asks for a sign-in")
 )
 
 // UnsavedKeyError is returned when the server made a new key (created or

@@ -622,3 +622,42 @@ func TestLoginWithTakenNameMakesNoKey(t *testing.T) {
 		t.Fatal("a key was created on the server although the name was taken")
 	}
 }
+
+// A server with sign-in turned off (WEBUI_AUTH=False): NoSignIn stores the
+// key of its one account; asked of a server that has sign-in on, it refuses
+// before sending anything.
+func TestLoginWithSignInTurnedOff(t *testing.T) {
+	forEachVersion(t, func(t *testing.T, p owuifake.Profile) {
+		v, err := vault.Open(t.TempDir(), vault.NewMemoryStore())
+		if err != nil {
+			t.Fatal(err)
+		}
+		svc := New(v)
+		open := owuifake.New(p)
+		t.Cleanup(open.Close)
+		open.SetAPIKeysEnabled(true)
+		open.SetPermission(true) // 0.6.37–0.8.10 have no admin bypass
+		open.DisableAuth()
+		res, err := svc.Login(context.Background(), LoginRequest{Server: Server{URL: open.URL()}, Creds: Credentials{Method: NoSignIn}})
+		if err != nil {
+			t.Fatalf("login: %v", err)
+		}
+		if res.Entry.Email != owuifake.NoAuthEmail || res.Entry.Name != "admin@127.0.0.1" {
+			t.Errorf("entry = %q (%s), want admin@127.0.0.1 (%s)", res.Entry.Name, res.Entry.Email, owuifake.NoAuthEmail)
+		}
+		if key, _ := svc.Key(res.Entry.Name); key == "" || key != open.KeyOf(owuifake.NoAuthEmail) {
+			t.Error("the stored key is not the account's key")
+		}
+
+		f := newFixture(t, p)
+		_, err = f.svc.Login(context.Background(), LoginRequest{Server: Server{URL: f.srv.URL()}, Creds: Credentials{Method: NoSignIn}})
+		if !errors.Is(err, ErrSignInRequired) {
+			t.Errorf("NoSignIn on a server with sign-in on: %v, want ErrSignInRequired", err)
+		}
+		for _, r := range f.srv.Requests() {
+			if r.Path == "/api/v1/auths/signin" {
+				t.Error("NoSignIn sent a sign-in to a server that has sign-in on")
+			}
+		}
+	})
+}

@@ -20,6 +20,7 @@ const (
 	Password Method = iota // Email + Secret
 	LDAP                   // User + Secret
 	Token                  // Secret is a session JWT, used once and never kept
+	NoSignIn               // the server has sign-in turned off (WEBUI_AUTH=False): its one account
 )
 
 // Credentials sign in to a server. Secret is a password or a JWT.
@@ -71,6 +72,9 @@ func (s *Service) Login(ctx context.Context, req LoginRequest) (LoginResult, err
 	info, err := c.Probe(ctx)
 	if err != nil {
 		return LoginResult{}, err
+	}
+	if req.Creds.Method == NoSignIn && info.Auth {
+		return LoginResult{}, fmt.Errorf("signing in to %s: %w", c.URL(), ErrSignInRequired)
 	}
 	sess, err := signIn(ctx, c, req.Creds)
 	if err != nil {
@@ -146,6 +150,8 @@ func signIn(ctx context.Context, c *openwebui.Client, cr Credentials) (*openwebu
 			return nil, fmt.Errorf("reading the session token: it is %s, not a session token", r.Kind)
 		}
 		return c.SessionFromToken(ctx, tok)
+	case NoSignIn:
+		return c.SignInOpen(ctx)
 	}
 	return nil, fmt.Errorf("unknown sign-in method %d", cr.Method)
 }

@@ -272,7 +272,6 @@ func TestUsageErrorsExit2(t *testing.T) {
 		{"nosuch"},
 		{"--nosuch"},
 		{"login"},
-		{"login", "chat.example.com"},
 		{"login", "chat.example.com", "--email", "a@b.c"}, // no terminal, no --password-stdin
 		{"login", "chat.example.com", "--email", "a@b.c", "--token-stdin"},
 		{"login", "chat.example.com", "--token-stdin", "--password-stdin"},
@@ -798,4 +797,45 @@ func TestRotateWithTheKeyAlone(t *testing.T) {
 			t.Errorf("rotate with the key alone: stderr %s", r.stderr)
 		}
 	})
+}
+
+// `keytray login URL` with no way to sign in: a server with sign-in turned
+// off gives the key of its one account; any other is asked which ways it
+// offers, and they are listed (usage error, exit 2).
+func TestLoginWithoutSignInFlags(t *testing.T) {
+	h := newHarness(t)
+	open := fake(t, owuifake.Profile{Version: "0.6.41"})
+	open.DisableAuth()
+	r := h.must("", "login", open.URL())
+	if name := strings.TrimSpace(r.stdout); name != "admin@127.0.0.1" {
+		t.Errorf("stored as %q, want admin@127.0.0.1", name)
+	}
+	if got := h.storedKey("admin@127.0.0.1"); got == "" || got != open.KeyOf(owuifake.NoAuthEmail) {
+		t.Error("the stored key is not the account's key")
+	}
+
+	kept := fake(t, owuifake.Profile{Version: "0.6.41"})
+	h.account(kept, "alice@example.com")
+	kept.DisableAuth()
+	r = h.run("", "login", kept.URL())
+	if r.code != 1 || !strings.Contains(r.stderr, "WEBUI_AUTH back on") {
+		t.Errorf("sign-in off with accounts kept: exit %d, stderr %s", r.code, r.stderr)
+	}
+
+	normal := fake(t, owuifake.Profile{Version: "0.11.0"})
+	normal.EnableLDAP("alice", h.account(normal, "alice@example.com"), "alice@example.com")
+	r = h.run("", "login", normal.URL())
+	if r.code != 2 || !strings.Contains(r.stderr, "--email E (password), --ldap USER (LDAP password) or --token-stdin") {
+		t.Errorf("a server with sign-in on: exit %d, stderr %s", r.code, r.stderr)
+	}
+	normal.DisablePasswordAuth()
+	r = h.run("", "login", normal.URL())
+	if r.code != 2 || strings.Contains(r.stderr, "--email E (password)") || !strings.Contains(r.stderr, "--ldap USER (LDAP password) or --token-stdin") {
+		t.Errorf("a server without password sign-in: exit %d, stderr %s", r.code, r.stderr)
+	}
+	for _, req := range normal.Requests() {
+		if req.Path == "/api/v1/auths/signin" {
+			t.Error("a login without sign-in flags signed in to a server that has sign-in on")
+		}
+	}
 }

@@ -56,8 +56,8 @@ func (c *cli) login(args []string) error {
 			methods++
 		}
 	}
-	if methods != 1 {
-		return usagef("say how to sign in: --email E (password), --ldap USER (LDAP password) or --token-stdin (a session token, for SSO accounts).")
+	if methods > 1 {
+		return usagef("say how to sign in, once: --email E (password), --ldap USER (LDAP password) or --token-stdin (a session token, for SSO accounts).")
 	}
 	if tokenStdin && passwordStdin {
 		return usagef("--token-stdin and --password-stdin both read stdin; use one.")
@@ -66,6 +66,20 @@ func (c *cli) login(args []string) error {
 
 	creds := keys.Credentials{Email: email, User: ldapUser}
 	switch {
+	case methods == 0:
+		// Only a server with sign-in turned off needs no way to sign in;
+		// any other gets told which ways it offers.
+		var info openwebui.ServerInfo
+		if err := c.online(func(ctx context.Context, svc *keys.Service) (err error) {
+			info, err = svc.Probe(ctx, sf.server(url))
+			return err
+		}); err != nil {
+			return errtext.WithServer(err, serverOf(url))
+		}
+		if info.Auth {
+			return usagef("say how to sign in to %s: %s.", info.URL, signInWays(info))
+		}
+		creds.Method = keys.NoSignIn
 	case tokenStdin:
 		creds.Method = keys.Token
 		creds.Secret, err = c.readSecret(secretSource{
@@ -102,6 +116,22 @@ func (c *cli) login(args []string) error {
 	fmt.Fprintln(c.stdout, res.Entry.Name)
 	c.errorf("%s", loginOutcome(res))
 	return nil
+}
+
+// signInWays lists the login flags for the ways info's server offers.
+func signInWays(info openwebui.ServerInfo) string {
+	var ways []string
+	if info.PasswordAuth {
+		ways = append(ways, "--email E (password)")
+	}
+	if info.LDAP {
+		ways = append(ways, "--ldap USER (LDAP password)")
+	}
+	ways = append(ways, "--token-stdin (a session token from the browser, for SSO accounts)")
+	if len(ways) == 1 {
+		return "it offers no password sign-in, so " + ways[0]
+	}
+	return strings.Join(ways[:len(ways)-1], ", ") + " or " + ways[len(ways)-1]
 }
 
 // passwordSource is where a sign-in password comes from.

@@ -82,7 +82,7 @@ func versionText() string {
 
 // Synopses and help texts, one per command.
 const (
-	loginSynopsis  = "URL (--email E | --ldap USER | --token-stdin) [--password-stdin] [--name NAME] [--rotate] [--allow-http] [--ca-file FILE]"
+	loginSynopsis  = "URL [--email E | --ldap USER | --token-stdin] [--password-stdin] [--name NAME] [--rotate] [--allow-http] [--ca-file FILE]"
 	addSynopsis    = "URL [--key-stdin] [--name NAME] [--no-verify] [--allow-http] [--ca-file FILE]"
 	rotateSynopsis = "NAME [--password-stdin | --token-stdin] [--ldap USER] [--allow-http]"
 	revokeSynopsis = "NAME [--password-stdin | --token-stdin] [--ldap USER] [--allow-http] [--yes]"
@@ -108,6 +108,11 @@ The password is asked for without echo when stdin is a terminal; in scripts,
 pipe it in with --password-stdin. SSO users sign in in the browser, copy the
 session token (JWT) from Settings › Account and pipe it in with --token-stdin.
 
+A server with sign-in turned off (WEBUI_AUTH=False) needs none of --email,
+--ldap and --token-stdin: Keytray stores the key of its one account. Given
+none of them, any other server is asked which ways in it offers, and they are
+listed.
+
 The stored name (default <email local part>@<host>, with -2, -3… when taken)
 is printed on stdout.
 
@@ -126,6 +131,7 @@ Examples:
   printf '%s\n' "$PASSWORD" | keytray login https://chat.example.com --email alice@example.com --password-stdin
   keytray login chat.example.com --ldap alice
   wl-paste | keytray login chat.example.com --token-stdin --name work
+  keytray login localhost:3000          # a server with sign-in turned off
 `
 
 const addHelp = `

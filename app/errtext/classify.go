@@ -154,6 +154,8 @@ var kinds = []kind{
 	{is: is(openwebui.ErrWrongCredentials), key: "error.server.wrongCredentials"},
 	{is: is(openwebui.ErrRateLimited), key: "error.server.rateLimited"},
 	{is: is(openwebui.ErrPasswordAuthOff), key: "error.server.passwordAuthOff"},
+	{is: is(openwebui.ErrAuthOffWithUsers), key: "error.server.authOffWithUsers"},
+	{is: is(keys.ErrSignInRequired), key: "error.server.signInRequired"},
 	{is: is(openwebui.ErrLDAPDisabled), key: "error.server.ldapDisabled"},
 	{is: is(openwebui.ErrSessionInvalid), key: "error.server.sessionInvalid"},
 	{is: is(openwebui.ErrKeysDisabled), key: "error.server.keysDisabled"},

@@ -69,6 +69,8 @@ func TestEverySentinelHasItsOwnSentence(t *testing.T) {
 		{&openwebui.Error{Kind: openwebui.ErrRateLimited, RetryAfter: 40 * time.Second}, "error.server.rateLimited.minute", []string{"wait a minute"}, "Wait a minute, then try again."},
 		{&openwebui.Error{Kind: openwebui.ErrRateLimited}, "error.server.rateLimited", []string{"wait about 4 minutes"}, "Wait a few minutes"},
 		{srv(openwebui.ErrPasswordAuthOff), "error.server.passwordAuthOff", []string{"keytray login https://chat.example.com --token-stdin"}, "session token"},
+		{srv(openwebui.ErrAuthOffWithUsers), "error.server.authOffWithUsers", []string{"https://chat.example.com has sign-in turned off", "WEBUI_AUTH back on"}, "WEBUI_AUTH back on"},
+		{WithServer(keys.ErrSignInRequired, "https://chat.example.com"), "error.server.signInRequired", []string{"keytray login https://chat.example.com"}, "add the server again"},
 		{srv(openwebui.ErrLDAPDisabled), "error.server.ldapDisabled", []string{"--email"}, "LDAP"},
 		{srv(openwebui.ErrSessionInvalid), "error.server.sessionInvalid", []string{"fresh token"}, "fresh one"},
 		{&openwebui.Error{Kind: openwebui.ErrKeysDisabled, Status: 403}, "error.server.keysDisabled", []string{"Enable API Keys"},

@@ -177,6 +177,15 @@ var messages = map[string]message{
 			"Settings › Account and run `keytray login {{or .Server \"URL\"}} --token-stdin`.",
 		window: "This server has password sign-in turned off. Sign in in your browser and paste your session token instead.",
 	},
+	"error.server.authOffWithUsers": {
+		cli: `{{or .Server "the server"}} has sign-in turned off (WEBUI_AUTH=False) but still has accounts from before, so Open WebUI refuses every sign-in. ` +
+			"An admin of the server should turn WEBUI_AUTH back on; then sign in with your account (`keytray login URL --email E`).",
+		window: "This server has sign-in turned off but still has accounts from before, so Open WebUI refuses every sign-in. An admin of the server should turn WEBUI_AUTH back on; then sign in with your account.",
+	},
+	"error.server.signInRequired": {
+		cli:    `{{or .Server "the server"}} asks for a sign-in now: run ` + "`keytray login {{or .Server \"URL\"}}`" + ` with --email E, --ldap USER or --token-stdin.`,
+		window: "This server asks for a sign-in now. Close this window and add the server again.",
+	},
 	"error.server.ldapDisabled": {
 		cli:    `{{or .Server "the server"}} does not have LDAP sign-in enabled: sign in with --email instead, or ask an admin to enable LDAP.`,
 		window: "This server does not offer LDAP sign-in. Use email and password, or paste a session token.",

@@ -531,3 +531,54 @@ func TestBearerKeyRejected(t *testing.T) {
 	_, err = c.Verify(ctx, remember(srv.TokenFor(userEmail)))
 	wantKind(t, err, openwebui.ErrKeyRejected)
 }
+
+// WEBUI_AUTH=False: the probe says so, and SignInOpen is the server's one
+// account; a server that kept accounts from before refuses in words of its own.
+func TestSignInWithAuthTurnedOff(t *testing.T) {
+	eachProfile(t, func(t *testing.T, p owuifake.Profile) {
+		srv, c := fake(t, p)
+		srv.DisableAuth()
+		info := ok(c.Probe(ctx))(t)
+		if info.Auth {
+			t.Errorf("Auth = true on a server with sign-in turned off")
+		}
+		s := ok(c.SignInOpen(ctx))(t)
+		remember(s.Token)
+		if s.Email != owuifake.NoAuthEmail || s.Role != "admin" {
+			t.Errorf("session = %s", who(s))
+		}
+		for _, r := range srv.Requests() {
+			if r.Password {
+				t.Errorf("SignInOpen sent a password to %s", r.Path)
+			}
+		}
+
+		kept, c2 := fake(t, p)
+		kept.AddUser(userEmail, password, "user")
+		kept.DisableAuth()
+		_, err := c2.SignInOpen(ctx)
+		wantKind(t, err, openwebui.ErrAuthOffWithUsers)
+		_, err = c2.SignIn(ctx, userEmail, password)
+		wantKind(t, err, openwebui.ErrAuthOffWithUsers)
+
+		// Sign-in is on after all: SignInOpen is refused as a wrong sign-in.
+		on, c3 := fake(t, p)
+		on.AddUser(userEmail, password, "user")
+		_, err = c3.SignInOpen(ctx)
+		wantKind(t, err, openwebui.ErrWrongCredentials)
+	})
+}
+
+// Behind an SSO proxy that sets a trusted header, a sign-in from Keytray
+// (which has no such header) is refused: the session token is the way in.
+func TestSignInBehindATrustedHeader(t *testing.T) {
+	srv, c := fake(t, owuifake.Profile{Version: "0.11.0"})
+	srv.AddUser(userEmail, password, "user")
+	srv.SetTrustedEmailHeader("X-Forwarded-Email")
+	info := ok(c.Probe(ctx))(t)
+	if !info.TrustedHeader {
+		t.Errorf("TrustedHeader = false")
+	}
+	_, err := c.SignIn(ctx, userEmail, password)
+	wantKind(t, err, openwebui.ErrPasswordAuthOff)
+}

@@ -14,11 +14,12 @@ var (
 	ErrTimeout            = errors.New("server did not answer in time")
 	ErrTLS                = errors.New("TLS certificate not trusted")
 	ErrInsecureHTTP       = errors.New("refusing to send a secret over plain http")
-	ErrProxy              = errors.New("the proxy in front of the server failed") // 502/503/504/413 HTML
-	ErrServer             = errors.New("server error")                            // 5xx from Open WebUI itself
-	ErrWrongCredentials   = errors.New("wrong email or password")                 // 400 INVALID_CRED / LDAP failed
-	ErrRateLimited        = errors.New("sign-in throttled")                       // 429; Error.RetryAfter
-	ErrPasswordAuthOff    = errors.New("password sign-in disabled")               // 403 ACTION_PROHIBITED
+	ErrProxy              = errors.New("the proxy in front of the server failed")         // 502/503/504/413 HTML
+	ErrServer             = errors.New("server error")                                    // 5xx from Open WebUI itself
+	ErrWrongCredentials   = errors.New("wrong email or password")                         // 400 INVALID_CRED / LDAP failed
+	ErrRateLimited        = errors.New("sign-in throttled")                               // 429; Error.RetryAfter
+	ErrPasswordAuthOff    = errors.New("password sign-in disabled")                       // 403 ACTION_PROHIBITED
+	ErrAuthOffWithUsers   = errors.New("sign-in turned off, but the server has accounts") // 400 EXISTING_USERS (WEBUI_AUTH=False)
 	ErrLDAPDisabled       = errors.New("LDAP sign-in not enabled")
 	ErrSessionInvalid     = errors.New("session token invalid or expired") // 401 on a JWT
 	ErrAccessProhibited   = errors.New("account not allowed")              // 401/403 ACCESS_PROHIBITED (pending, role)

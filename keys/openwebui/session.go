@@ -15,10 +15,34 @@ func (c *Client) SignIn(ctx context.Context, email, password string) (*Session, 
 		switch {
 		case r.status == http.StatusBadRequest && detail == textInvalidTrustedHeader:
 			return ErrPasswordAuthOff // trusted-header mode: sign in through the proxy's SSO
+		case r.status == http.StatusBadRequest && detail == textExistingUsers:
+			return ErrAuthOffWithUsers
 		case r.status == http.StatusBadRequest:
 			return ErrWrongCredentials // INVALID_CRED: wrong email, password, unknown or deactivated
 		case r.status == http.StatusForbidden && detail == textActionProhibited:
 			return ErrPasswordAuthOff // ENABLE_PASSWORD_AUTH=false (0.6.37+)
+		}
+		return nil
+	})
+}
+
+// SignInOpen signs in to a server that has sign-in turned off
+// (WEBUI_AUTH=False, ServerInfo.Auth false): the body is required but
+// ignored, and the session is the server's one account (admin@localhost).
+// A server that still has other accounts refuses with ErrAuthOffWithUsers.
+func (c *Client) SignInOpen(ctx context.Context) (*Session, error) {
+	q := request{op: "signing in", method: http.MethodPost, path: "/api/v1/auths/signin",
+		body: map[string]string{"email": "", "password": ""}}
+	return c.signIn(ctx, q, func(r *reply, detail string) error {
+		switch {
+		case r.status == http.StatusBadRequest && detail == textExistingUsers:
+			return ErrAuthOffWithUsers
+		case r.status == http.StatusBadRequest && detail == textInvalidTrustedHeader:
+			return ErrPasswordAuthOff
+		case r.status == http.StatusBadRequest:
+			return ErrWrongCredentials // sign-in is on after all
+		case r.status == http.StatusForbidden && detail == textActionProhibited:
+			return ErrPasswordAuthOff
 		}
 		return nil
 	})

@@ -259,6 +259,7 @@ const (
 	textAPIKeyNotAllowed         = "Use of API key is not enabled in the environment."
 	textAPIKeyCreationNotAllowed = "API key creation is not allowed in the environment."
 	textInvalidTrustedHeader     = "Your provider has not provided a trusted header. Please contact your administrator for assistance."
+	textExistingUsers            = "You can't turn off authentication because there are existing users. If you want to disable WEBUI_AUTH, make sure your web interface doesn't have any existing users and is a fresh installation."
 	textEndpointNotAllowed       = "API key not allowed to access this endpoint."
 	textNotAuthenticated         = "Not authenticated"
 	textLDAPNotEnabled           = "LDAP authentication is not enabled"

@@ -201,3 +201,53 @@ func TestKeyEndpointsAndRecording(t *testing.T) {
 	}
 	resp.Body.Close()
 }
+
+func TestSignInWithAuthTurnedOff(t *testing.T) {
+	s := start(t, "0.6.41")
+	s.DisableAuth()
+	if a := do(t, s, "GET", "/api/config", "", ""); !strings.Contains(a.body, `"auth":false`) {
+		t.Errorf("config: %s", a.body)
+	}
+	// Whatever the body says, the one account, made at the first sign-in.
+	for _, body := range []string{`{"email":"","password":""}`, `{"email":"x@y","password":"anything"}`} {
+		a := do(t, s, "POST", "/api/v1/auths/signin", "", body)
+		var in struct{ Email, Role string }
+		json.Unmarshal([]byte(a.body), &in)
+		if a.status != 200 || in.Email != NoAuthEmail || in.Role != "admin" {
+			t.Errorf("sign-in with %s: %d %+v", body, a.status, in)
+		}
+	}
+	// Accounts made before auth was turned off: Open WebUI refuses.
+	other := start(t, "0.6.41")
+	other.AddUser("a@x", "pw", "admin")
+	other.DisableAuth()
+	if a := do(t, other, "POST", "/api/v1/auths/signin", "", `{"email":"a@x","password":"pw"}`); a.status != 400 || detailOf(a) != DetailExistingUsers {
+		t.Errorf("with existing users: %d %q", a.status, detailOf(a))
+	}
+}
+
+func TestSignInBehindATrustedHeader(t *testing.T) {
+	s := start(t, "0.11.0")
+	s.SetTrustedEmailHeader("X-Forwarded-Email")
+	if a := do(t, s, "GET", "/api/config", "", ""); !strings.Contains(a.body, `"auth_trusted_header":true`) {
+		t.Errorf("config: %s", a.body)
+	}
+	if a := do(t, s, "POST", "/api/v1/auths/signin", "", `{"email":"a@x","password":"pw"}`); a.status != 400 || detailOf(a) != DetailInvalidTrustedHeader {
+		t.Errorf("without the header: %d %q", a.status, detailOf(a))
+	}
+	for i, want := range []string{"admin", "pending"} {
+		email := []string{"First@Example.com", "second@example.com"}[i]
+		req, _ := http.NewRequest("POST", s.URL()+"/api/v1/auths/signin", strings.NewReader(`{"email":"","password":""}`))
+		req.Header.Set("X-Forwarded-Email", email)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var in struct{ Email, Role string }
+		json.NewDecoder(resp.Body).Decode(&in)
+		resp.Body.Close()
+		if resp.StatusCode != 200 || in.Email != strings.ToLower(email) || in.Role != want {
+			t.Errorf("with the header %s: %d %+v, want role %s", email, resp.StatusCode, in, want)
+		}
+	}
+}

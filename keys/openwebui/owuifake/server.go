@@ -157,6 +157,8 @@ type Server struct {
 	ldapOn      bool
 	ldap        map[string]ldapAccount
 	passwordOff bool
+	noAuth      bool   // WEBUI_AUTH=False
+	trusted     string // WEBUI_AUTH_TRUSTED_EMAIL_HEADER; "" = off
 	oauth       []string
 	keyHidden   bool
 	faults      map[string]Fault // by path; "" = every path
@@ -312,6 +314,39 @@ func (s *Server) DisablePasswordAuth() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.passwordOff = true
+}
+
+// DisableAuth is WEBUI_AUTH=False: /api/config says auth false, and a
+// sign-in, whatever its body, is the one account admin@localhost, made at the
+// first sign-in; while that account does not exist and others do, a sign-in
+// is refused with 400 EXISTING_USERS.
+func (s *Server) DisableAuth() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.noAuth = true
+}
+
+// newAccountRole is the role of an account the server makes itself: admin
+// for the first, else DEFAULT_USER_ROLE (pending).
+func (s *Server) newAccountRole() string {
+	if len(s.users) == 0 {
+		return "admin"
+	}
+	return "pending"
+}
+
+// NoAuthEmail is the account a server with sign-in turned off signs everyone in as.
+const NoAuthEmail = "admin@localhost"
+
+// SetTrustedEmailHeader is WEBUI_AUTH_TRUSTED_EMAIL_HEADER=header (behind an
+// SSO proxy): /api/config says auth_trusted_header true, and a sign-in
+// without that header is refused with 400 INVALID_TRUSTED_HEADER; with it,
+// the header's account is signed in (made first if new: admin when it is the
+// first account, else pending), whatever the body says.
+func (s *Server) SetTrustedEmailHeader(header string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.trusted = header
 }
 
 // SetOAuthProviders lists the SSO providers /api/config offers (display names).

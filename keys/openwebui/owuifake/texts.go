@@ -15,6 +15,7 @@ const (
 	DetailCreateAPIKeyError           = "Oops! Something went wrong while creating your API key. Please try again later. If the issue persists, contact support for assistance."
 	DetailRateLimitExceeded           = "API rate limit exceeded"
 	DetailInvalidTrustedHeader        = "Your provider has not provided a trusted header. Please contact your administrator for assistance."
+	DetailExistingUsers               = "You can't turn off authentication because there are existing users. If you want to disable WEBUI_AUTH, make sure your web interface doesn't have any existing users and is a fresh installation."
 	DetailEndpointNotAllowed          = "API key not allowed to access this endpoint." // 0.6.37–0.8.x middleware
 	DetailNotAuthenticated            = "Not authenticated"
 	DetailRevokedToken                = "Invalid token"
