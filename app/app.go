@@ -21,6 +21,7 @@ import (
 	"github.com/keytray/keytray/app/instance"
 	"github.com/keytray/keytray/app/tray"
 	"github.com/keytray/keytray/app/watch"
+	"github.com/keytray/keytray/internal/clocale"
 	"github.com/keytray/keytray/keys"
 	"github.com/keytray/keytray/keys/vault"
 )
@@ -45,6 +46,7 @@ var translationFiles = []struct {
 }
 
 func loadTranslations() {
+	defer clocale.Hide()() // Fyne reads the locale again here
 	for _, t := range translationFiles {
 		if err := lang.AddTranslationsFS(t.fs, t.dir); err != nil {
 			fyne.LogError("loading translations", err)

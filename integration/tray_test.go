@@ -12,6 +12,7 @@ package integration
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"os"
 	"strings"
 	"syscall"
 	"testing"
@@ -162,6 +163,10 @@ func TestTrayKeyDoesNotOutliveTheApp(t *testing.T) {
 			}
 			if strings.Contains(proc.Stderr(), "panic") {
 				t.Errorf("panic:\n%s", proc.Stderr())
+			}
+			// testenv.sh runs the app under en_US.UTF-8 or C.UTF-8 (internal/clocale).
+			if strings.Contains(proc.Stderr(), "Error parsing user locale") {
+				t.Errorf("Fyne could not read the locale (LANG=%s):\n%s", os.Getenv("LANG"), proc.Stderr())
 			}
 			// The app still owned the clipboard (emptied) when it exited, so
 			// the manager took it over: a check that cannot pass by default.
