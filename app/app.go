@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"runtime/debug"
 	"sync/atomic"
 	"time"
 
@@ -72,6 +73,7 @@ func Run(opts Options) error {
 		defer inst.Close()
 	}
 
+	tuneGC()
 	a := fyneapp.NewWithID("io.github.keytray")
 	setAppIcon(a)
 	loadTranslations()
@@ -163,6 +165,21 @@ func Run(opts Options) error {
 	}
 	a.Run()
 	return nil
+}
+
+// desktopGCPercent is the GC target of the desktop app (Go's default is
+// 100). A tray app lives all day and allocates almost nothing once idle, so
+// memory matters more than the GC work of its bursts (start-up, a search, a
+// repaint): laying out and painting the list leaves garbage that the default
+// lets the heap double for. Measured 5 s after start under Xvfb: RSS 177 →
+// 155 MB with one key, 207 → 196 MB with a full list (50 rows).
+const desktopGCPercent = 50
+
+// tuneGC applies desktopGCPercent unless the user set GOGC.
+func tuneGC() {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(desktopGCPercent)
+	}
 }
 
 // applyAutostart makes the login item match the setting.
