@@ -276,6 +276,7 @@ func (mw *mainWindow) closeWindow() {
 	mw.hideRevealed()
 	if mw.hasTray {
 		mw.win.Hide()
+		time.AfterFunc(settleAfter, settle) // back to the tray: hand back what the window's use left
 		return
 	}
 	if mw.quit != nil {
