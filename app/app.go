@@ -73,6 +73,7 @@ func Run(opts Options) error {
 		defer inst.Close()
 	}
 
+	sigs := listenable(quitSignals) // before Fyne's driver listens to any
 	a := fyneapp.NewWithID("io.github.keytray")
 	setAppIcon(a)
 	loadTranslations()
@@ -150,7 +151,7 @@ func Run(opts Options) error {
 	// After Fyne's driver has started listening itself (see quitSignals).
 	var stopSignals func()
 	a.Lifecycle().SetOnStarted(func() {
-		stopSignals = takeOverSignals(func() { fyne.Do(quit) }, quitSignals...)
+		stopSignals = takeOverSignals(func() { fyne.Do(quit) }, sigs...)
 		time.AfterFunc(settleAfter, settle)
 	})
 	defer func() {

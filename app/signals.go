@@ -21,6 +21,21 @@ import (
 // spot.
 var quitSignals = []os.Signal{syscall.SIGTERM, os.Interrupt, syscall.SIGHUP}
 
+// listenable returns those of sigs that the process was not started with
+// ignored. nohup ignores SIGHUP, and a shell ignores SIGINT in background
+// jobs; listening to such a signal would undo that choice (os/signal turns
+// an ignored signal back on for Notify). Call it before Fyne's driver
+// starts listening itself.
+func listenable(sigs []os.Signal) []os.Signal {
+	var out []os.Signal
+	for _, s := range sigs {
+		if !signal.Ignored(s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
 // takeOverSignals makes the first of sigs call quit (from its own
 // goroutine), and only quit: earlier listeners no longer hear them. The
 // signals get their default action back then, so that a second one ends a

@@ -58,3 +58,13 @@ func TestTakeOverSignalsStop(t *testing.T) {
 	default:
 	}
 }
+
+// A signal the process was started with ignored (nohup's SIGHUP) is left alone.
+func TestListenableSkipsIgnoredSignals(t *testing.T) {
+	signal.Ignore(syscall.SIGUSR2)
+	defer signal.Reset(syscall.SIGUSR2)
+	got := listenable([]os.Signal{syscall.SIGUSR1, syscall.SIGUSR2})
+	if len(got) != 1 || got[0] != syscall.SIGUSR1 {
+		t.Errorf("listenable = %v, want [SIGUSR1]", got)
+	}
+}

@@ -181,6 +181,38 @@ func TestTrayKeyDoesNotOutliveTheApp(t *testing.T) {
 	}
 }
 
+// Started with SIGHUP ignored (nohup, or a shell's empty trap on HUP), Keytray keeps
+// running when its terminal closes, as the user asked; SIGTERM still ends it
+// through Quit.
+func TestTrayNohupSurvivesSIGHUP(t *testing.T) {
+	p := itest.NewProfile(t)
+	sni := itest.StartSNIWatcher(t)
+	itest.StartNotificationServer(t)
+	bin := itest.Bin(t)
+	p.Bin = "/bin/sh"
+	proc := p.Start(t, "-c", `trap '' HUP; exec "$0" --hidden`, bin)
+	pid := proc.PID()
+	sni.WaitItem(t, pid)
+	itest.WaitTrayItem(t, pid, "Quit")
+	if err := syscall.Kill(pid, syscall.SIGHUP); err != nil {
+		t.Fatal(err)
+	}
+	trayStays(t, 2*time.Second, func() bool {
+		select {
+		case <-proc.Done():
+			return false
+		default:
+			return true
+		}
+	}, "SIGHUP ended a Keytray started with SIGHUP ignored")
+	if err := syscall.Kill(pid, syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	if code := proc.Wait(t); code != 0 {
+		t.Errorf("exit status %d after SIGTERM; stderr:\n%s", code, proc.Stderr())
+	}
+}
+
 // trayMustRun runs the binary and fails the test on a non-zero exit.
 func trayMustRun(t *testing.T, p *itest.Profile, stdin string, args ...string) {
 	t.Helper()
