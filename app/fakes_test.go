@@ -451,11 +451,23 @@ func (h *harness) shortcut(s fyne.Shortcut) {
 
 func (h *harness) row(name string) *keyRow {
 	h.t.Helper()
-	r := h.mw.rows[name]
+	r := h.rows()[name]
 	if r == nil {
-		h.t.Fatalf("no row for %q; rows: %v", name, h.mw.visibleNames())
+		h.t.Fatalf("no row in view for %q; keys shown: %v", name, h.mw.visibleNames())
 	}
 	return r
+}
+
+// rows are the key rows in view (the list makes no others), by key name.
+func (h *harness) rows() map[string]*keyRow {
+	h.wait()
+	out := map[string]*keyRow{}
+	for _, o := range test.LaidOutObjects(h.mw.list) {
+		if c, ok := o.(*listCell); ok && c.Visible() && c.row.frame.Visible() && c.row.entry.Name != "" {
+			out[c.row.entry.Name] = c.row
+		}
+	}
+	return out
 }
 
 // top is the open dialog on top; the test fails when there is none.

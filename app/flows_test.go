@@ -408,7 +408,7 @@ func TestRevokeConfirmsAndRemovesTheRow(t *testing.T) {
 	if len(core.revokes) != 1 {
 		t.Fatalf("revokes %d", len(core.revokes))
 	}
-	if _, ok := h.mw.rows["bob@lab.example.org"]; ok {
+	if _, ok := h.rows()["bob@lab.example.org"]; ok {
 		t.Error("the revoked key is still listed")
 	}
 	if !strings.HasPrefix(h.mw.notice.Text, "Revoked “bob@lab.example.org”") {

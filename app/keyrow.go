@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/keytray/keytray/keys"
+	"github.com/keytray/keytray/keys/credential"
 	"github.com/keytray/keytray/keys/openwebui"
 	"github.com/keytray/keytray/keys/vault"
 )
@@ -25,11 +26,13 @@ type keyActor interface {
 	ExportPlain(names []string, format string) ([]byte, error)
 }
 
-// keyRow is one stored key in the list: its name, account, masked key, last
-// check, and the buttons acting on it.
+// keyRow is one line of the key list showing a stored key: its name,
+// account, masked key, last check, and the buttons acting on it. Rows are
+// reused as the list scrolls (see keylist.go): bind shows an entry, and the
+// state a row shows beyond it lives in the window, under the key's name.
 type keyRow struct {
 	mw    *mainWindow
-	entry vault.Entry
+	entry vault.Entry // the key shown now; zero when the row shows none
 	frame *selectable
 
 	name       *widget.Label
@@ -42,17 +45,23 @@ type keyRow struct {
 
 	copyBtn, revealBtn, checkBtn, moreBtn *widget.Button
 
-	mask       string
-	revealed   bool
-	stopReveal func()
+	shown *rowState // what it shows now
 }
 
-func newKeyRow(mw *mainWindow, e vault.Entry) *keyRow {
-	r := &keyRow{mw: mw, entry: e}
-	r.name = widget.NewLabelWithStyle(e.Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	r.account = secondary(accountText(e))
+// rowState is everything a row shows: binding the same again is a no-op.
+type rowState struct {
+	entry        vault.Entry
+	revealed     string
+	busy, failed string
+	selected     bool
+}
+
+func newKeyRow(mw *mainWindow) *keyRow {
+	r := &keyRow{mw: mw}
+	r.name = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	r.account = secondary("")
 	r.account.Truncation = fyne.TextTruncateEllipsis
-	r.key = widget.NewLabelWithStyle(shortFingerprint(e.Fingerprint), fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
+	r.key = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
 	r.status = widget.NewLabel("")
 	r.status.Truncation = fyne.TextTruncateEllipsis
 	r.statusIcon = widget.NewIcon(nil)
@@ -63,17 +72,82 @@ func newKeyRow(mw *mainWindow, e vault.Entry) *keyRow {
 	r.revealBtn = widget.NewButtonWithIcon(lang.L("Reveal"), theme.VisibilityIcon(), r.toggleReveal)
 	r.checkBtn = widget.NewButtonWithIcon(lang.L("Check"), theme.ViewRefreshIcon(), r.check)
 	r.moreBtn = widget.NewButtonWithIcon("", theme.MoreVerticalIcon(), r.showMenu)
-	for _, b := range []*widget.Button{r.copyBtn, r.revealBtn, r.checkBtn, r.moreBtn} {
+	for _, b := range r.buttons() {
 		b.Importance = widget.LowImportance
 	}
-	r.showStatus("")
 
 	buttons := container.NewHBox(r.activity, r.copyBtn, r.revealBtn, r.checkBtn, r.moreBtn)
 	r.keyLine = container.NewBorder(nil, nil, r.key, nil, container.NewBorder(nil, nil, r.statusIcon, nil, r.status))
 	lines := container.NewVBox(container.NewBorder(nil, nil, r.name, nil, r.account), r.keyLine)
 	r.frame = newSelectable(container.NewBorder(nil, nil, nil, container.NewCenter(buttons), lines),
-		func() { mw.selectRow(e.Name) })
+		func() { mw.selectRow(r.entry.Name) })
 	return r
+}
+
+func (r *keyRow) buttons() []*widget.Button {
+	return []*widget.Button{r.copyBtn, r.revealBtn, r.checkBtn, r.moreBtn}
+}
+
+// bind shows e, with what the window holds for it: a revealed key, a
+// running operation, the last check's failure, the selection.
+func (r *keyRow) bind(e vault.Entry) {
+	mw := r.mw
+	shown := rowState{entry: e, busy: mw.busy[e.Name], failed: mw.failed[e.Name], selected: mw.selected == e.Name}
+	if mw.reveal.name == e.Name {
+		shown.revealed = mw.reveal.key
+	}
+	if r.shown != nil && *r.shown == shown {
+		return // the list binds lines in view again at every layout
+	}
+	r.shown = &shown
+	r.entry = e
+	r.name.SetText(e.Name)
+	setSecondary(r.account, accountText(e))
+	r.showKey()
+	r.showState()
+	r.frame.setSelected(r.mw.selected == e.Name)
+}
+
+// showKey shows the key revealed, or its mask.
+func (r *keyRow) showKey() {
+	text := credential.MaskHint(r.entry.Hint)
+	if text == "" {
+		text = shortFingerprint(r.entry.Fingerprint)
+	}
+	if rv := r.mw.reveal; rv.name != "" && rv.name == r.entry.Name {
+		text = rv.key
+		r.revealBtn.SetText(lang.L("Hide"))
+		r.revealBtn.SetIcon(theme.VisibilityOffIcon())
+	} else {
+		r.revealBtn.SetText(lang.L("Reveal"))
+		r.revealBtn.SetIcon(theme.VisibilityIcon())
+	}
+	r.key.SetText(text)
+	r.keyLine.Refresh()
+}
+
+// showState shows a running operation (spinner, buttons off) or the last
+// check in words.
+func (r *keyRow) showState() {
+	what, busy := r.mw.busy[r.entry.Name]
+	for _, b := range r.buttons() {
+		if busy {
+			b.Disable()
+		} else {
+			b.Enable()
+		}
+	}
+	if busy {
+		r.activity.Show()
+		r.activity.Start()
+		r.status.SetText(what)
+		r.status.Importance = widget.MediumImportance
+		r.status.Refresh()
+		return
+	}
+	r.activity.Stop()
+	r.activity.Hide()
+	r.showStatus(r.mw.failed[r.entry.Name])
 }
 
 func accountText(e vault.Entry) string {
@@ -105,16 +179,6 @@ func shortFingerprint(fp string) string {
 		return "sk-…"
 	}
 	return strings.TrimPrefix(fp, "sha256:") + "…"
-}
-
-// showKey shows the key's mask (unless the key is revealed).
-func (r *keyRow) showKey(mask string) {
-	if r.revealed {
-		return
-	}
-	r.mask = mask
-	r.key.SetText(mask)
-	r.keyLine.Refresh()
 }
 
 // showStatus shows the last check in words; override replaces the words
@@ -149,34 +213,6 @@ func statusWords(status string) (string, widget.Importance, fyne.Resource) {
 	return lang.L("Could not be checked"), widget.WarningImportance, theme.WarningIcon()
 }
 
-// setBusy shows the spinner and disables the buttons while an operation runs.
-func (r *keyRow) setBusy(on bool, what string) {
-	for _, b := range []*widget.Button{r.copyBtn, r.revealBtn, r.checkBtn, r.moreBtn} {
-		if on {
-			b.Disable()
-		} else {
-			b.Enable()
-		}
-	}
-	if on {
-		r.activity.Show()
-		r.activity.Start()
-		r.status.SetText(what)
-		r.status.Importance = widget.MediumImportance
-		r.status.Refresh()
-		return
-	}
-	r.activity.Stop()
-	r.activity.Hide()
-	r.showStatus("")
-}
-
-// stop ends what the row runs on its own (the reveal timer) when it is discarded.
-func (r *keyRow) stop() {
-	r.conceal()
-	r.activity.Stop()
-}
-
 func (r *keyRow) copyKey() { r.mw.copyByName(r.entry.Name) }
 
 func (r *keyRow) copyEnv() {
@@ -194,86 +230,61 @@ func (r *keyRow) copyEnv() {
 }
 
 func (r *keyRow) toggleReveal() {
-	if r.revealed {
-		r.conceal()
+	mw, name := r.mw, r.entry.Name
+	if mw.reveal.name == name {
+		mw.conceal()
 		return
 	}
-	name := r.entry.Name
 	r.revealBtn.Disable()
 	background(func() (string, error) {
-		return r.mw.svc.Key(name)
+		return mw.svc.Key(name)
 	}, func(key string, err error) {
-		r.revealBtn.Enable()
+		mw.refreshRow(name)
 		if err != nil {
-			r.mw.inform(lang.L("Could not show the key"), describeError(err))
+			mw.inform(lang.L("Could not show the key"), describeError(err))
 			return
 		}
-		if r.mw.rows[name] != r { // the list was rebuilt meanwhile
+		if mw.entryIndex(name) < 0 { // removed meanwhile
 			return
 		}
-		r.mw.hideRevealed()
-		r.revealed = true
-		r.mw.revealing = r
-		r.key.SetText(key)
-		r.keyLine.Refresh()
-		r.revealBtn.SetText(lang.L("Hide"))
-		r.revealBtn.SetIcon(theme.VisibilityOffIcon())
-		r.stopReveal = r.mw.after(revealFor, r.conceal)
+		mw.conceal()
+		mw.reveal = revealed{name: name, key: key, stop: mw.after(revealFor, mw.conceal)}
+		mw.refreshRow(name)
 	})
-}
-
-// conceal puts the mask back; the revealed text is dropped from the label.
-func (r *keyRow) conceal() {
-	if !r.revealed {
-		return
-	}
-	r.revealed = false
-	if r.mw.revealing == r {
-		r.mw.revealing = nil
-	}
-	if r.stopReveal != nil {
-		r.stopReveal()
-		r.stopReveal = nil
-	}
-	text := r.mask
-	if text == "" {
-		text = shortFingerprint(r.entry.Fingerprint)
-	}
-	r.key.SetText(text)
-	r.keyLine.Refresh()
-	r.revealBtn.SetText(lang.L("Reveal"))
-	r.revealBtn.SetIcon(theme.VisibilityIcon())
 }
 
 func (r *keyRow) check() {
-	name := r.entry.Name
-	r.setBusy(true, lang.L("Checking…"))
+	mw, name := r.mw, r.entry.Name
+	mw.setBusy(lang.L("Checking…"), name)
 	background(func() ([]keys.CheckResult, error) {
-		return r.mw.svc.Check(context.Background(), name)
+		return mw.svc.Check(context.Background(), name)
 	}, func(res []keys.CheckResult, err error) {
-		r.setBusy(false, "")
+		mw.setBusy("", name)
 		if err != nil {
-			r.showStatus(describeError(err))
+			mw.failed[name] = describeError(err)
+			mw.refreshRow(name)
 			return
 		}
-		r.mw.applyChecks(res)
+		mw.applyChecks(res)
 	})
 }
 
-// applyChecks shows fresh check results in their rows and keeps the
-// updated entries.
+// applyChecks keeps fresh check results and shows them in their rows.
 func (mw *mainWindow) applyChecks(res []keys.CheckResult) {
+	names := make([]string, 0, len(res))
 	for _, c := range res {
-		for i := range mw.entries {
-			if mw.entries[i].Name == c.Entry.Name {
-				mw.entries[i] = c.Entry
-			}
+		name := c.Entry.Name
+		if i := mw.entryIndex(name); i >= 0 {
+			mw.entries[i] = c.Entry
 		}
-		if row := mw.rows[c.Entry.Name]; row != nil {
-			row.entry = c.Entry
-			row.showStatus(describeError(c.Err))
+		if msg := describeError(c.Err); msg != "" {
+			mw.failed[name] = msg
+		} else {
+			delete(mw.failed, name)
 		}
+		names = append(names, name)
 	}
+	mw.refreshRows(names)
 }
 
 func (r *keyRow) showMenu() {

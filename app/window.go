@@ -2,13 +2,11 @@ package app
 
 import (
 	"context"
-	"image/color"
 	"sort"
 	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/lang"
@@ -16,8 +14,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/keytray/keytray/keys"
-	"github.com/keytray/keytray/keys/credential"
-	"github.com/keytray/keytray/keys/openwebui"
 	"github.com/keytray/keytray/keys/vault"
 )
 
@@ -68,12 +64,6 @@ const (
 // revealFor is how long a revealed key stays visible.
 const revealFor = 20 * time.Second
 
-// listCap is how many key rows the list builds until "Show all" is pressed.
-// Every row is a handful of widgets that Fyne lays out and shapes text for:
-// 1,000 of them took seconds to appear (BenchmarkWindowFirstPaint), while
-// the window shows about a dozen at a time and search finds any key at once.
-const listCap = 50
-
 // mainWindow is the "Keytray" window: servers and their keys, search, the
 // toolbar, the banner slot the clipboard guard uses, and the empty state.
 type mainWindow struct {
@@ -86,13 +76,11 @@ type mainWindow struct {
 	after func(d time.Duration, f func()) (stop func())
 
 	hasTray bool // closing hides the window instead of quitting
-	showAll bool // build every row, not only the first listCap
 
 	search   *widget.Entry
 	banner   *fyne.Container
 	problem  *errorLine
-	listBox  *fyne.Container
-	scroll   *container.Scroll
+	list     *widget.List
 	empty    *fyne.Container
 	noMatch  *widget.Label
 	summary  *widget.RichText // how many keys and servers
@@ -104,12 +92,22 @@ type mainWindow struct {
 
 	entries   []vault.Entry
 	instances []vault.Instance
-	rows      map[string]*keyRow
-	selected  string
 	loaded    bool
 	dialogs   []*modal
 	listGen   int // drops answers of superseded list loads
-	revealing *keyRow
+
+	// The list (keylist.go): its lines, and what sizes them.
+	lines         []listLine
+	measure       *headerView // sizes header lines
+	rowHeight     float32
+	headerIDs     []int // lines given a header's height
+	headerHeights map[[2]bool]float32
+
+	// What rows show beyond their entry, by key name.
+	selected string
+	reveal   revealed          // the one key shown in clear, if any
+	busy     map[string]string // an operation runs: what it is doing
+	failed   map[string]string // the last check failed: why
 
 	// The last dialog of each kind, for tests to drive.
 	addServerDlg  *addServerDialog
@@ -127,9 +125,12 @@ type mainWindow struct {
 
 func newMainWindow(deps windowDeps) *mainWindow {
 	mw := &mainWindow{
-		windowDeps: deps,
-		now:        time.Now,
-		rows:       map[string]*keyRow{},
+		windowDeps:    deps,
+		now:           time.Now,
+		busy:          map[string]string{},
+		failed:        map[string]string{},
+		measure:       newHeaderView(),
+		headerHeights: map[[2]bool]float32{},
 	}
 	mw.after = func(d time.Duration, f func()) func() {
 		t := time.AfterFunc(d, func() { fyne.Do(f) })
@@ -163,8 +164,11 @@ func (mw *mainWindow) build() fyne.CanvasObject {
 	mw.banner.Hide()
 	mw.problem = newErrorLine()
 
-	mw.listBox = container.NewVBox()
-	mw.scroll = container.NewVScroll(mw.listBox)
+	mw.list = widget.NewList(func() int { return len(mw.lines) }, mw.newCell, mw.bindCell)
+	mw.list.HideSeparators = true // headers draw their own
+	// Rows select themselves (selectable, tinted); the list's own selection
+	// would tint a second time.
+	mw.list.OnSelected = func(widget.ListItemID) { mw.list.UnselectAll() }
 	mw.noMatch = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Italic: true})
 	mw.noMatch.Hide()
 	mw.empty = mw.buildEmpty()
@@ -175,7 +179,7 @@ func (mw *mainWindow) build() fyne.CanvasObject {
 	mw.notice.Truncation = fyne.TextTruncateEllipsis
 
 	top := container.NewVBox(mw.banner, toolbar, mw.problem.label)
-	body := container.NewStack(mw.scroll, container.NewVBox(mw.noMatch), mw.empty)
+	body := container.NewStack(mw.list, container.NewVBox(mw.noMatch), mw.empty)
 	return container.NewBorder(top, container.NewBorder(nil, nil, mw.summary, nil, mw.notice), nil, nil, body)
 }
 
@@ -221,8 +225,8 @@ func (mw *mainWindow) bindKeys() {
 		}
 	})
 	c.AddShortcut(&fyne.ShortcutCopy{}, func(fyne.Shortcut) {
-		if r := mw.rows[mw.selected]; r != nil && mw.topModal() == nil {
-			r.copyKey()
+		if mw.selected != "" && mw.topModal() == nil {
+			mw.copyByName(mw.selected)
 		}
 	})
 	c.SetOnTypedKey(func(k *fyne.KeyEvent) {
@@ -240,7 +244,7 @@ func (mw *mainWindow) bindKeys() {
 		// Enter in the search copies the only match: search, Enter, paste.
 		if names := mw.visibleNames(); len(names) == 1 {
 			mw.selectRow(names[0])
-			mw.rows[names[0]].copyKey()
+			mw.copyByName(names[0])
 		}
 	}
 }
@@ -327,6 +331,8 @@ func (mw *mainWindow) refresh() {
 		}
 		mw.problem.set("")
 		mw.entries, mw.instances = l.entries, l.instances
+		// The index now says how each key's last check went.
+		clear(mw.failed)
 		mw.render()
 	})
 }
@@ -362,68 +368,36 @@ func (mw *mainWindow) instance(url string) vault.Instance {
 	return vault.Instance{URL: url}
 }
 
-// render rebuilds the list from mw.entries and the search text.
+// render lays the list out again from mw.entries and the search text.
 func (mw *mainWindow) render() {
 	mw.hideRevealed()
-	for _, r := range mw.rows {
-		r.stop()
-	}
-	mw.rows = map[string]*keyRow{}
 
-	byServer := map[string][]vault.Entry{}
+	byServer := map[string][]int{}
 	var servers []string
 	visible := 0
 	q := strings.ToLower(strings.TrimSpace(mw.search.Text))
-	for _, e := range mw.entries {
+	for i, e := range mw.entries {
 		if q != "" && !mw.matches(e, q) {
 			continue
 		}
 		if _, ok := byServer[e.Instance]; !ok {
 			servers = append(servers, e.Instance)
 		}
-		byServer[e.Instance] = append(byServer[e.Instance], e)
+		byServer[e.Instance] = append(byServer[e.Instance], i)
 		visible++
 	}
 	sort.Strings(servers)
-	limit := visible
-	if !mw.showAll && visible > listCap {
-		limit = listCap
-	}
-	// The rows are collected first and handed over at once: Container.Add
-	// lays the whole box out again at every call, which made a list of n
-	// keys cost n² layouts (75 s for 1,000 keys, BenchmarkWindowFirstPaint).
-	objs := make([]fyne.CanvasObject, 0, limit+2*len(servers)+1)
-	built := 0
+	lines := make([]listLine, 0, visible+len(servers))
 	for i, url := range servers {
-		if built == limit {
-			break
-		}
-		if i > 0 {
-			gap := canvas.NewRectangle(color.Transparent)
-			gap.SetMinSize(fyne.NewSize(0, theme.Padding()))
-			objs = append(objs, gap)
-		}
-		objs = append(objs, serverHeader(mw.instance(url)))
+		inst := mw.instance(url)
+		lines = append(lines, listLine{inst: &inst, first: i == 0})
 		for _, e := range byServer[url] {
-			if built == limit {
-				break
-			}
-			r := newKeyRow(mw, e)
-			r.showKey(credential.MaskHint(e.Hint))
-			mw.rows[e.Name] = r
-			objs = append(objs, r.frame)
-			built++
+			lines = append(lines, listLine{entry: e})
 		}
 	}
-	if limit < visible {
-		objs = append(objs, mw.moreLine(limit, visible))
-	}
-	mw.listBox.Objects = objs
-	if _, ok := mw.rows[mw.selected]; !ok {
+	mw.lines = lines
+	if i := mw.entryIndex(mw.selected); i < 0 || (q != "" && !mw.matches(mw.entries[i], q)) {
 		mw.selected = ""
-	}
-	if r := mw.rows[mw.selected]; r != nil {
-		r.frame.setSelected(true)
 	}
 
 	// With no keys the empty state's button is the one call to action.
@@ -436,34 +410,22 @@ func (mw *mainWindow) render() {
 	}
 	switch {
 	case mw.loaded && len(mw.entries) == 0:
-		mw.scroll.Hide()
+		mw.list.Hide()
 		mw.noMatch.Hide()
 		mw.empty.Show()
 	case visible == 0:
-		mw.scroll.Hide()
+		mw.list.Hide()
 		mw.empty.Hide()
 		mw.noMatch.SetText(lang.L("No keys match “{{.Query}}”.", map[string]any{"Query": strings.TrimSpace(mw.search.Text)}))
 		mw.noMatch.Show()
 	default:
 		mw.empty.Hide()
 		mw.noMatch.Hide()
-		mw.scroll.Show()
+		mw.list.Show()
 	}
 	setSecondary(mw.summary, mw.summaryText())
-	mw.listBox.Refresh()
-}
-
-// moreLine ends a list cut at listCap rows: how many are shown, and a
-// button that builds the rest.
-func (mw *mainWindow) moreLine(shown, total int) fyne.CanvasObject {
-	text := widget.NewLabelWithStyle(lang.L("Showing {{.Shown}} of {{.Total}} keys: search to find the others.",
-		map[string]any{"Shown": shown, "Total": total}), fyne.TextAlignCenter, fyne.TextStyle{Italic: true})
-	all := widget.NewButton(lang.L("Show all"), func() {
-		mw.showAll = true
-		mw.render()
-	})
-	all.Importance = widget.LowImportance
-	return container.NewVBox(text, container.NewCenter(all))
+	mw.lineHeights()
+	mw.list.Refresh()
 }
 
 func (mw *mainWindow) summaryText() string {
@@ -481,62 +443,71 @@ func (mw *mainWindow) summaryText() string {
 	})
 }
 
-// serverHeader names a server group: its own name, version and address.
-func serverHeader(inst vault.Instance) fyne.CanvasObject {
-	name := inst.Name
-	if name == "" {
-		// Never probed (stored with --no-verify, or restored from a backup):
-		// the host tells servers apart where a default name would not.
-		name = openwebui.Host(inst.URL)
-	}
-	title := widget.NewLabelWithStyle(name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	title.SizeName = theme.SizeNameSubHeadingText
-	detail := inst.URL
-	if inst.Version != "" {
-		detail = lang.L("version {{.Version}} · {{.URL}}", map[string]any{"Version": inst.Version, "URL": inst.URL})
-	}
-	sub := secondary(detail)
-	sub.Truncation = fyne.TextTruncateEllipsis
-	line := container.NewBorder(nil, nil, container.NewHBox(widget.NewIcon(theme.ComputerIcon()), title), nil,
-		sub)
-	head := container.NewVBox(line)
-	if insecure(inst.URL) {
-		warn := widget.NewLabel(lang.L("Plain http:// — keys travel unencrypted to this server."))
-		warn.Importance = widget.WarningImportance
-		head.Add(container.NewHBox(widget.NewIcon(theme.WarningIcon()), warn))
-	}
-	head.Add(widget.NewSeparator())
-	return head
+func (mw *mainWindow) selectRow(name string) {
+	old := mw.selected
+	mw.selected = name
+	mw.refreshRow(old)
+	mw.refreshRow(name)
 }
 
-func (mw *mainWindow) selectRow(name string) {
-	if old := mw.rows[mw.selected]; old != nil {
-		old.frame.setSelected(false)
+// entryIndex is the index of the entry named name in mw.entries, or -1.
+func (mw *mainWindow) entryIndex(name string) int {
+	if name == "" {
+		return -1
 	}
-	mw.selected = name
-	if r := mw.rows[name]; r != nil {
-		r.frame.setSelected(true)
+	for i := range mw.entries {
+		if mw.entries[i].Name == name {
+			return i
+		}
 	}
+	return -1
+}
+
+// revealed is the key shown in clear, and what hides it again.
+type revealed struct {
+	name, key string
+	stop      func()
+}
+
+// conceal masks the revealed key again; the clear text is dropped.
+func (mw *mainWindow) conceal() {
+	rv := mw.reveal
+	if rv.name == "" {
+		return
+	}
+	mw.reveal = revealed{}
+	if rv.stop != nil {
+		rv.stop()
+	}
+	mw.refreshRow(rv.name)
 }
 
 // hideRevealed masks a revealed key again (focus lost, list rebuilt, window hidden).
-func (mw *mainWindow) hideRevealed() {
-	if mw.revealing != nil {
-		mw.revealing.conceal()
+func (mw *mainWindow) hideRevealed() { mw.conceal() }
+
+// setBusy marks names as running an operation described by what ("" ends it).
+func (mw *mainWindow) setBusy(what string, names ...string) {
+	for _, n := range names {
+		if what == "" {
+			delete(mw.busy, n)
+		} else {
+			mw.busy[n] = what
+		}
 	}
+	mw.refreshRows(names)
 }
 
 // checkAll verifies every key at once from the menu.
 func (mw *mainWindow) checkAll() {
-	for _, r := range mw.rows {
-		r.setBusy(true, lang.L("Checking…"))
+	names := make([]string, len(mw.entries))
+	for i, e := range mw.entries {
+		names[i] = e.Name
 	}
+	mw.setBusy(lang.L("Checking…"), names...)
 	background(func() ([]keys.CheckResult, error) {
 		return mw.svc.Check(context.Background())
 	}, func(res []keys.CheckResult, err error) {
-		for _, r := range mw.rows {
-			r.setBusy(false, "")
-		}
+		mw.setBusy("", names...)
 		if err != nil {
 			mw.problem.set(describeError(err))
 			return

@@ -39,7 +39,7 @@ func TestWindowListsServersAndKeys(t *testing.T) {
 	if bob := h.row("bob@lab.example.org"); bob.status.Text != "Not checked yet" {
 		t.Errorf("bob's status %q", bob.status.Text)
 	}
-	markup := test.RenderObjectToMarkup(h.mw.listBox)
+	markup := test.RenderObjectToMarkup(h.mw.list)
 	for _, want := range []string{"Example Chat", "version 0.6.36 · https://chat.example.com", "Lab", "version 0.11.0 · https://lab.example.org"} {
 		if !strings.Contains(markup, want) {
 			t.Errorf("server header %q not shown", want)
@@ -57,7 +57,7 @@ func TestEmptyStateOffersToAddAServer(t *testing.T) {
 	core := newFakeCore()
 	core.entries, core.instances = nil, nil
 	h := newHarness(t, core)
-	if !h.mw.empty.Visible() || h.mw.scroll.Visible() {
+	if !h.mw.empty.Visible() || h.mw.list.Visible() {
 		t.Fatal("the empty state is not shown")
 	}
 	if h.mw.emptyAdd.Text != "Add an Open WebUI server" {
@@ -79,7 +79,7 @@ func TestSearchFiltersAndCtrlFFocuses(t *testing.T) {
 	if got := h.mw.visibleNames(); len(got) != 1 || got[0] != "bob@lab.example.org" {
 		t.Fatalf("search 'lab' shows %v", got)
 	}
-	if _, ok := h.mw.rows["alice@chat.example.com"]; ok {
+	if _, ok := h.rows()["alice@chat.example.com"]; ok {
 		t.Error("a filtered-out row is still in the list")
 	}
 	// Enter in the search copies the only match.
@@ -235,7 +235,7 @@ func TestRemoveAsksFirst(t *testing.T) {
 	if len(core.removed) != 1 || core.removed[0] != "bob@lab.example.org" {
 		t.Fatalf("removed %v", core.removed)
 	}
-	if _, ok := h.mw.rows["bob@lab.example.org"]; ok {
+	if _, ok := h.rows()["bob@lab.example.org"]; ok {
 		t.Error("the removed key is still listed")
 	}
 }
