@@ -239,6 +239,7 @@ func (r *keyRow) toggleReveal() {
 	background(func() (string, error) {
 		return mw.svc.Key(name)
 	}, func(key string, err error) {
+		r.shown = nil // bound again even if nothing changed: its Reveal button is off
 		mw.refreshRow(name)
 		if err != nil {
 			mw.inform(lang.L("Could not show the key"), describeError(err))

@@ -348,3 +348,19 @@ func TestAgoSaysWhenInWords(t *testing.T) {
 func TestTranslationsCoverEveryMessage(t *testing.T) {
 	langtest.CheckWithKeys(t, ".", translations, "translations/window", errtext.Keys(), "en.json", "zh_Hans.json")
 }
+
+// A key that cannot be read is explained, and its Reveal button works again.
+func TestRevealWithLockedKeyringExplains(t *testing.T) {
+	core := newFakeCore()
+	h := newHarness(t, core)
+	core.keyErr = vault.ErrLocked
+	h.tap(h.row("alice@chat.example.com").revealBtn)
+	if m := h.top(); m.title != "Could not show the key" {
+		t.Fatalf("dialog %q", m.title)
+	}
+	h.press("OK")
+	r := h.row("alice@chat.example.com")
+	if r.revealBtn.Disabled() || r.key.Text != "sk-…cdef" {
+		t.Errorf("after the failure: Reveal disabled %v, key %q", r.revealBtn.Disabled(), r.key.Text)
+	}
+}
