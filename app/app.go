@@ -177,9 +177,9 @@ const settleAfter = 2 * time.Second
 // day and allocates almost nothing once idle, while laying out and painting
 // the list leaves garbage the size of the live heap, which the runtime would
 // hand back only slowly. Measured 5 s after start under Xvfb: RSS 177 →
-// ~155 MB with one key, 207 → 182 MB with a full list (50 rows). (A lower
-// GC target, GOGC=50, saved less, 195 MB with the full list, and cost the
-// start-up about 20 ms.)
+// ~155 MB with one key, 207 → 182 MB with 50 rows built (before the list
+// made only the lines in view). A lower GC target, GOGC=50, saved less
+// (195 MB) and cost the start-up about 20 ms.
 func settle() { debug.FreeOSMemory() }
 
 // applyAutostart makes the login item match the setting.

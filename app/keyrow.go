@@ -72,7 +72,7 @@ func newKeyRow(mw *mainWindow) *keyRow {
 	r.revealBtn = widget.NewButtonWithIcon(lang.L("Reveal"), theme.VisibilityIcon(), r.toggleReveal)
 	r.checkBtn = widget.NewButtonWithIcon(lang.L("Check"), theme.ViewRefreshIcon(), r.check)
 	r.moreBtn = widget.NewButtonWithIcon("", theme.MoreVerticalIcon(), r.showMenu)
-	for _, b := range r.buttons() {
+	for _, b := range []*widget.Button{r.copyBtn, r.revealBtn, r.checkBtn, r.moreBtn} {
 		b.Importance = widget.LowImportance
 	}
 
@@ -82,10 +82,6 @@ func newKeyRow(mw *mainWindow) *keyRow {
 	r.frame = newSelectable(container.NewBorder(nil, nil, nil, container.NewCenter(buttons), lines),
 		func() { mw.selectRow(r.entry.Name) })
 	return r
-}
-
-func (r *keyRow) buttons() []*widget.Button {
-	return []*widget.Button{r.copyBtn, r.revealBtn, r.checkBtn, r.moreBtn}
 }
 
 // bind shows e, with what the window holds for it: a revealed key, a
@@ -130,13 +126,7 @@ func (r *keyRow) showKey() {
 // check in words.
 func (r *keyRow) showState() {
 	what, busy := r.mw.busy[r.entry.Name]
-	for _, b := range r.buttons() {
-		if busy {
-			b.Disable()
-		} else {
-			b.Enable()
-		}
-	}
+	enable(!busy, r.copyBtn, r.revealBtn, r.checkBtn, r.moreBtn)
 	if busy {
 		r.activity.Show()
 		r.activity.Start()

@@ -187,15 +187,7 @@ func (f *credsForm) clear() {
 
 func (f *credsForm) setEnabled(on bool) {
 	for _, e := range f.entries() {
-		if on {
-			e.Enable()
-		} else {
-			e.Disable()
-		}
+		enable(on, e)
 	}
-	if on {
-		f.choice.Enable()
-	} else {
-		f.choice.Disable()
-	}
+	enable(on, f.choice)
 }
