@@ -20,13 +20,16 @@ type bulkRead struct {
 	found map[string]bool
 }
 
-// has says what the answer knows of account: its secret (known, ok), no item
-// (known, !ok), or nothing (!known: ask the store alone).
-func (r bulkRead) has(account string) (secret string, ok, known bool) {
+// get reads account's secret from the answer where it knows (the secret, or
+// ErrNotFound for an account it found no item for), else from store alone.
+func (r bulkRead) get(store SecretStore, account string) (string, error) {
 	if s, ok := r.secrets[account]; ok {
-		return s, true, true
+		return s, nil
 	}
-	return "", false, r.found != nil && !r.found[account]
+	if r.found != nil && !r.found[account] {
+		return "", ErrNotFound
+	}
+	return store.Get(account)
 }
 
 // Keys reads the secrets of many entries at once, for listings that show
@@ -65,16 +68,11 @@ func (v *Vault) Keys(names []string) (keys map[string]string, missing map[string
 		}
 	}
 	for _, a := range accounts {
-		s, ok, known := got.has(a)
-		var err error
-		if !known {
-			s, err = v.store.Get(a)
-			ok = err == nil
-		}
+		s, err := got.get(v.store, a)
 		switch {
-		case ok:
+		case err == nil:
 			keys[a] = s
-		case err == nil || errors.Is(err, ErrNotFound):
+		case errors.Is(err, ErrNotFound):
 			missing[a] = fmt.Errorf("reading key %q: %w", a, ErrKeyMissing)
 		default:
 			return keys, missing, fmt.Errorf("reading key %q: %w", a, err)

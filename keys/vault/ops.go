@@ -37,15 +37,7 @@ func (t *txn) readAhead(accounts []string) {
 }
 
 // get reads account's secret, from what readAhead found if it knows.
-func (t *txn) get(account string) (string, error) {
-	if s, ok, known := t.read.has(account); known {
-		if !ok {
-			return "", ErrNotFound
-		}
-		return s, nil
-	}
-	return t.store.Get(account)
-}
+func (t *txn) get(account string) (string, error) { return t.read.get(t.store, account) }
 
 // set writes secret under account, remembering what was there (an item left
 // behind by something else is put back too, not just deleted).
