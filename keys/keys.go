@@ -11,6 +11,7 @@ package keys
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/keytray/keytray/keys/credential"
@@ -37,6 +38,16 @@ var (
 	// ErrSignInRequired: NoSignIn was asked of a server that has sign-in on.
 	ErrSignInRequired = errors.New("this server asks for a sign-in")
 )
+
+// SignInRequiredError is ErrSignInRequired with what the server offers
+// instead, as Login's probe found it.
+type SignInRequiredError struct{ Server openwebui.ServerInfo }
+
+func (e *SignInRequiredError) Error() string {
+	return fmt.Sprintf("signing in to %s: %v", e.Server.URL, ErrSignInRequired)
+}
+
+func (e *SignInRequiredError) Unwrap() error { return ErrSignInRequired }
 
 // UnsavedKeyError is returned when the server made a new key (created or
 // rotated) but it could not be stored. The key exists nowhere else, so the

@@ -74,7 +74,7 @@ func (s *Service) Login(ctx context.Context, req LoginRequest) (LoginResult, err
 		return LoginResult{}, err
 	}
 	if req.Creds.Method == NoSignIn && info.Auth {
-		return LoginResult{}, fmt.Errorf("signing in to %s: %w", c.URL(), ErrSignInRequired)
+		return LoginResult{}, &SignInRequiredError{Server: info}
 	}
 	sess, err := signIn(ctx, c, req.Creds)
 	if err != nil {

@@ -68,17 +68,7 @@ func (c *cli) login(args []string) error {
 	switch {
 	case methods == 0:
 		// Only a server with sign-in turned off needs no way to sign in;
-		// any other gets told which ways it offers.
-		var info openwebui.ServerInfo
-		if err := c.online(func(ctx context.Context, svc *keys.Service) (err error) {
-			info, err = svc.Probe(ctx, sf.server(url))
-			return err
-		}); err != nil {
-			return errtext.WithServer(err, serverOf(url))
-		}
-		if info.Auth {
-			return usagef("say how to sign in to %s: %s.", info.URL, signInWays(info))
-		}
+		// Login refuses any other, and it is told which ways it offers.
 		creds.Method = keys.NoSignIn
 	case tokenStdin:
 		creds.Method = keys.Token
@@ -110,6 +100,9 @@ func (c *cli) login(args []string) error {
 		})
 		return err
 	})
+	if sr := (*keys.SignInRequiredError)(nil); errors.As(err, &sr) {
+		return usagef("say how to sign in to %s: %s.", sr.Server.URL, signInWays(sr.Server))
+	}
 	if err != nil {
 		return errtext.WithServer(errtext.WithName(err, name), serverOf(url))
 	}
