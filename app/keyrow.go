@@ -88,30 +88,29 @@ func newKeyRow(mw *mainWindow) *keyRow {
 // running operation, the last check's failure, the selection.
 func (r *keyRow) bind(e vault.Entry) {
 	mw := r.mw
-	shown := rowState{entry: e, busy: mw.busy[e.Name], failed: mw.failed[e.Name], selected: mw.selected == e.Name}
+	st := rowState{entry: e, busy: mw.busy[e.Name], failed: mw.failed[e.Name], selected: mw.selected == e.Name}
 	if mw.reveal.name == e.Name {
-		shown.revealed = mw.reveal.key
+		st.revealed = mw.reveal.key
 	}
-	if r.shown != nil && *r.shown == shown {
+	if r.shown != nil && *r.shown == st {
 		return // the list binds lines in view again at every layout
 	}
-	r.shown = &shown
-	r.entry = e
+	r.shown, r.entry = &st, e
 	r.name.SetText(e.Name)
 	setSecondary(r.account, accountText(e))
-	r.showKey()
-	r.showState()
-	r.frame.setSelected(r.mw.selected == e.Name)
+	r.showKey(st.revealed)
+	r.showState(st.busy, st.failed)
+	r.frame.setSelected(st.selected)
 }
 
-// showKey shows the key revealed, or its mask.
-func (r *keyRow) showKey() {
+// showKey shows the key in clear when revealed is set, else its mask.
+func (r *keyRow) showKey(revealed string) {
 	text := credential.MaskHint(r.entry.Hint)
 	if text == "" {
 		text = shortFingerprint(r.entry.Fingerprint)
 	}
-	if rv := r.mw.reveal; rv.name != "" && rv.name == r.entry.Name {
-		text = rv.key
+	if revealed != "" {
+		text = revealed
 		r.revealBtn.SetText(lang.L("Hide"))
 		r.revealBtn.SetIcon(theme.VisibilityOffIcon())
 	} else {
@@ -122,22 +121,21 @@ func (r *keyRow) showKey() {
 	r.keyLine.Refresh()
 }
 
-// showState shows a running operation (spinner, buttons off) or the last
-// check in words.
-func (r *keyRow) showState() {
-	what, busy := r.mw.busy[r.entry.Name]
-	enable(!busy, r.copyBtn, r.revealBtn, r.checkBtn, r.moreBtn)
-	if busy {
+// showState shows a running operation (busy says what it is doing; spinner,
+// buttons off) or the last check in words (failed overrides them).
+func (r *keyRow) showState(busy, failed string) {
+	enable(busy == "", r.copyBtn, r.revealBtn, r.checkBtn, r.moreBtn)
+	if busy != "" {
 		r.activity.Show()
 		r.activity.Start()
-		r.status.SetText(what)
+		r.status.SetText(busy)
 		r.status.Importance = widget.MediumImportance
 		r.status.Refresh()
 		return
 	}
 	r.activity.Stop()
 	r.activity.Hide()
-	r.showStatus(r.mw.failed[r.entry.Name])
+	r.showStatus(failed)
 }
 
 func accountText(e vault.Entry) string {

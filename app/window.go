@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -337,13 +338,13 @@ func (mw *mainWindow) refresh() {
 	})
 }
 
-// visibleNames are the entries matching the search, in list order.
+// visibleNames are the keys the list shows (those matching the search), in
+// list order.
 func (mw *mainWindow) visibleNames() []string {
 	var out []string
-	q := strings.ToLower(strings.TrimSpace(mw.search.Text))
-	for _, e := range mw.entries {
-		if q == "" || mw.matches(e, q) {
-			out = append(out, e.Name)
+	for _, l := range mw.lines {
+		if l.inst == nil {
+			out = append(out, mw.entries[l.entry].Name)
 		}
 	}
 	return out
@@ -396,7 +397,7 @@ func (mw *mainWindow) render() {
 		}
 	}
 	mw.lines = lines
-	if i := mw.entryIndex(mw.selected); i < 0 || (q != "" && !mw.matches(mw.entries[i], q)) {
+	if !slices.Contains(mw.visibleNames(), mw.selected) {
 		mw.selected = ""
 	}
 
