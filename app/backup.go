@@ -91,11 +91,7 @@ func withIdentity() string   { return lang.L("Identity file") }
 func showOneOf(options []string, forms ...fyne.CanvasObject) *widget.RadioGroup {
 	r := widget.NewRadioGroup(options, func(chosen string) {
 		for i, f := range forms {
-			if options[i] == chosen {
-				f.Show()
-			} else {
-				f.Hide()
-			}
+			show(f, options[i] == chosen)
 		}
 	})
 	r.Horizontal = true

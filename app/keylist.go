@@ -184,23 +184,3 @@ func (h *headerView) bind(inst vault.Instance, first bool) {
 	show(h.gap, !first)
 	show(h.warn, insecure(inst.URL))
 }
-
-// enable enables or disables every one of ds.
-func enable(on bool, ds ...fyne.Disableable) {
-	for _, d := range ds {
-		if on {
-			d.Enable()
-		} else {
-			d.Disable()
-		}
-	}
-}
-
-// show shows or hides o.
-func show(o fyne.CanvasObject, on bool) {
-	if on {
-		o.Show()
-	} else {
-		o.Hide()
-	}
-}

@@ -189,17 +189,13 @@ func (b *busy) start(what string) {
 	b.label.SetText(what)
 	b.box.Show()
 	b.bar.Start()
-	for _, d := range b.buttons {
-		d.Disable()
-	}
+	enable(false, b.buttons...)
 }
 
 func (b *busy) done() {
 	b.bar.Stop()
 	b.box.Hide()
-	for _, d := range b.buttons {
-		d.Enable()
-	}
+	enable(true, b.buttons...)
 }
 
 func (b *busy) running() bool { return b.box.Visible() }
@@ -255,4 +251,24 @@ func (mw *mainWindow) inform(title, message string) *modal {
 	m.show(nil)
 	m.resize(440)
 	return m
+}
+
+// enable enables or disables every one of ds.
+func enable(on bool, ds ...fyne.Disableable) {
+	for _, d := range ds {
+		if on {
+			d.Enable()
+		} else {
+			d.Disable()
+		}
+	}
+}
+
+// show shows o when on, else hides it.
+func show(o fyne.CanvasObject, on bool) {
+	if on {
+		o.Show()
+	} else {
+		o.Hide()
+	}
 }

@@ -402,28 +402,15 @@ func (mw *mainWindow) render() {
 	}
 
 	// With no keys the empty state's button is the one call to action.
-	if mw.loaded && len(mw.entries) == 0 {
-		mw.addBtn.Hide()
-		mw.addKey.Hide()
-	} else {
-		mw.addBtn.Show()
-		mw.addKey.Show()
-	}
-	switch {
-	case mw.loaded && len(mw.entries) == 0:
-		mw.list.Hide()
-		mw.noMatch.Hide()
-		mw.empty.Show()
-	case visible == 0:
-		mw.list.Hide()
-		mw.empty.Hide()
+	emptyState := mw.loaded && len(mw.entries) == 0
+	show(mw.addBtn, !emptyState)
+	show(mw.addKey, !emptyState)
+	if !emptyState && visible == 0 {
 		mw.noMatch.SetText(lang.L("No keys match “{{.Query}}”.", map[string]any{"Query": strings.TrimSpace(mw.search.Text)}))
-		mw.noMatch.Show()
-	default:
-		mw.empty.Hide()
-		mw.noMatch.Hide()
-		mw.list.Show()
 	}
+	show(mw.empty, emptyState)
+	show(mw.noMatch, !emptyState && visible == 0)
+	show(mw.list, !emptyState && visible > 0)
 	setSecondary(mw.summary, mw.summaryText())
 	mw.lineHeights()
 	mw.list.Refresh()
