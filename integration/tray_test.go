@@ -108,12 +108,7 @@ func TestTray(t *testing.T) {
 	itest.ClickTray(t, pid, alice)
 	itest.WaitClipboard(t, aliceKey)
 	itest.ClickTray(t, pid, "Quit")
-	if code := proc.Wait(t); code != 0 {
-		t.Errorf("exit status %d after Quit; stderr:\n%s", code, proc.Stderr())
-	}
-	if strings.Contains(proc.Stderr(), "panic") {
-		t.Errorf("panic on quit:\n%s", proc.Stderr())
-	}
+	trayEndedCleanly(t, proc, "Quit")
 	// Without a clipboard manager X drops the app's selection when it exits,
 	// so this holds whether or not Quit cleared it first;
 	// TestTrayKeyDoesNotOutliveTheApp checks it with a clipboard manager.
@@ -158,16 +153,7 @@ func TestTrayKeyDoesNotOutliveTheApp(t *testing.T) {
 			if err := way.end(t, pid); err != nil {
 				t.Fatal(err)
 			}
-			if code := proc.Wait(t); code != 0 {
-				t.Errorf("exit status %d (-1: killed by the signal, not quit); stderr:\n%s", code, proc.Stderr())
-			}
-			if strings.Contains(proc.Stderr(), "panic") {
-				t.Errorf("panic:\n%s", proc.Stderr())
-			}
-			// testenv.sh runs the app under en_US.UTF-8 or C.UTF-8 (internal/clocale).
-			if strings.Contains(proc.Stderr(), "Error parsing user locale") {
-				t.Errorf("Fyne could not read the locale (LANG=%s):\n%s", os.Getenv("LANG"), proc.Stderr())
-			}
+			trayEndedCleanly(t, proc, way.name)
 			// The app still owned the clipboard (emptied) when it exited, so
 			// the manager took it over: a check that cannot pass by default.
 			if size := manager.WaitSave(t, saves+1); size != "0" {
@@ -208,8 +194,23 @@ func TestTrayNohupSurvivesSIGHUP(t *testing.T) {
 	if err := syscall.Kill(pid, syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
+	trayEndedCleanly(t, proc, "SIGTERM")
+}
+
+// trayEndedCleanly waits for the app to end after how (Quit, a signal): exit
+// status 0 (a signal's default action would give -1), no panic, and no
+// complaint from Fyne about the locale (testenv.sh runs the app under
+// en_US.UTF-8 or C.UTF-8; see internal/clocale).
+func trayEndedCleanly(t *testing.T, proc *itest.Proc, how string) {
+	t.Helper()
 	if code := proc.Wait(t); code != 0 {
-		t.Errorf("exit status %d after SIGTERM; stderr:\n%s", code, proc.Stderr())
+		t.Errorf("exit status %d after %s (-1: killed by the signal, not quit); stderr:\n%s", code, how, proc.Stderr())
+	}
+	if strings.Contains(proc.Stderr(), "panic") {
+		t.Errorf("panic after %s:\n%s", how, proc.Stderr())
+	}
+	if strings.Contains(proc.Stderr(), "Error parsing user locale") {
+		t.Errorf("Fyne could not read the locale (LANG=%s):\n%s", os.Getenv("LANG"), proc.Stderr())
 	}
 }
 
