@@ -119,10 +119,7 @@ func (mw *mainWindow) showExport() { mw.exportDlg = newExportDialog(mw) }
 
 func newExportDialog(mw *mainWindow) *exportDialog {
 	d := &exportDialog{mw: mw, errs: newErrorLine()}
-	var all []string
-	for _, e := range mw.entries {
-		all = append(all, e.Name)
-	}
+	all := mw.entryNames()
 	d.names = widget.NewCheckGroup(all, nil)
 	d.names.SetSelected(all)
 	d.pass = newSecretEntry(lang.L("at least 12 characters"))

@@ -438,6 +438,15 @@ func (mw *mainWindow) selectRow(name string) {
 	mw.refreshRow(name)
 }
 
+// entryNames are the names of every stored key, in list order.
+func (mw *mainWindow) entryNames() []string {
+	names := make([]string, len(mw.entries))
+	for i, e := range mw.entries {
+		names[i] = e.Name
+	}
+	return names
+}
+
 // entryIndex is the index of the entry named name in mw.entries, or -1.
 func (mw *mainWindow) entryIndex(name string) int {
 	if name == "" {
@@ -487,10 +496,7 @@ func (mw *mainWindow) setBusy(what string, names ...string) {
 
 // checkAll verifies every key at once from the menu.
 func (mw *mainWindow) checkAll() {
-	names := make([]string, len(mw.entries))
-	for i, e := range mw.entries {
-		names[i] = e.Name
-	}
+	names := mw.entryNames()
 	mw.setBusy(lang.L("Checking…"), names...)
 	background(func() ([]keys.CheckResult, error) {
 		return mw.svc.Check(context.Background())
