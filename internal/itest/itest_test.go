@@ -280,10 +280,18 @@ func TestItestWindow(t *testing.T) {
 	RequireSession(t)
 	requireTool(t, "xmessage")
 	cmd := exec.Command("xmessage", "-title", "itest window", "hello")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	defer func() { _ = cmd.Process.Kill(); _ = cmd.Wait() }()
+	defer func() {
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+		if t.Failed() {
+			t.Logf("xmessage stderr: %q", stderr.String())
+		}
+	}()
 	id := WaitWindow(t, "itest window", 0)
 
 	shot := filepath.Join(t.TempDir(), "window.png")
