@@ -75,6 +75,9 @@ func fmtValue(v float64, unit string) string {
 		if v >= 100 {
 			return fmt.Sprintf("%.0f ms", v)
 		}
+		if v < 1 {
+			return fmtNs(v * 1e6) // 1.4 µs, not "0.0 ms"
+		}
 		return fmt.Sprintf("%.1f ms", v)
 	case "MB":
 		return fmt.Sprintf("%.0f MB", v)
