@@ -38,6 +38,21 @@ func requireAge(t *testing.T) {
 	}
 }
 
+// newAgeIdentity makes an age identity with the stock age-keygen, in dir, and
+// returns its file and its public recipient (age1…).
+func newAgeIdentity(t *testing.T, dir string) (identity, recipient string) {
+	t.Helper()
+	identity = filepath.Join(dir, "identity.txt")
+	if out, err := exec.Command("age-keygen", "-o", identity).CombinedOutput(); err != nil {
+		t.Fatalf("age-keygen: %v: %s", err, out)
+	}
+	pub, err := exec.Command("age-keygen", "-y", identity).Output()
+	if err != nil {
+		t.Fatalf("age-keygen -y: %v", err)
+	}
+	return identity, strings.TrimSpace(string(pub))
+}
+
 // backupDoc is the part of the decrypted backup this test reads.
 type backupDoc struct {
 	Format  string `json:"format"`
@@ -61,16 +76,9 @@ func TestBackupRoundTripThroughRealKeyringAndAge(t *testing.T) {
 	}
 
 	// Encrypted to an age recipient; the stock age decrypts it.
-	identity := filepath.Join(dir, "identity.txt")
-	if out, err := exec.Command("age-keygen", "-o", identity).CombinedOutput(); err != nil {
-		t.Fatalf("age-keygen: %v: %s", err, out)
-	}
-	recipient, err := exec.Command("age-keygen", "-y", identity).Output()
-	if err != nil {
-		t.Fatal(err)
-	}
+	identity, recipient := newAgeIdentity(t, dir)
 	backup := filepath.Join(dir, "keys.age")
-	if _, stderr, code := src.Run(t, "", "export", "--out", backup, "--recipient", strings.TrimSpace(string(recipient))); code != 0 {
+	if _, stderr, code := src.Run(t, "", "export", "--out", backup, "--recipient", recipient); code != 0 {
 		t.Fatalf("export: exit %d: %s", code, stderr)
 	}
 	st, err := os.Stat(backup)
@@ -86,7 +94,7 @@ func TestBackupRoundTripThroughRealKeyringAndAge(t *testing.T) {
 			t.Fatal("the backup file holds a key in clear")
 		}
 	}
-	if _, _, code := src.Run(t, "", "export", "--out", backup, "--recipient", strings.TrimSpace(string(recipient))); code == 0 {
+	if _, _, code := src.Run(t, "", "export", "--out", backup, "--recipient", recipient); code == 0 {
 		t.Error("export replaced an existing file without --force")
 	}
 	plain, err := exec.Command("age", "-d", "-i", identity, backup).Output()
@@ -150,16 +158,9 @@ func TestImportOfABackupMadeByAge(t *testing.T) {
 		"format": "keytray-backup", "version": 1, "created": "2026-11-01T10:00:00Z",
 		"keys": []map[string]any{{"name": name, "server_url": "https://chat.example.com", "key": key, "stored_at": "2026-11-01T10:00:00Z"}},
 	})
-	identity := filepath.Join(dir, "identity.txt")
-	if out, err := exec.Command("age-keygen", "-o", identity).CombinedOutput(); err != nil {
-		t.Fatalf("age-keygen: %v: %s", err, out)
-	}
-	recipient, err := exec.Command("age-keygen", "-y", identity).Output()
-	if err != nil {
-		t.Fatal(err)
-	}
+	identity, recipient := newAgeIdentity(t, dir)
 	file := filepath.Join(dir, "by-age.age")
-	enc := exec.Command("age", "-r", strings.TrimSpace(string(recipient)), "-o", file)
+	enc := exec.Command("age", "-r", recipient, "-o", file)
 	enc.Stdin = strings.NewReader(string(payload))
 	if out, err := enc.CombinedOutput(); err != nil {
 		t.Fatalf("age -r: %v: %s", err, out)
