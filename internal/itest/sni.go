@@ -30,6 +30,7 @@ type SNIWatcher struct {
 	cond  *sync.Cond
 	items []SNIItem // registered and still on the bus
 	all   []SNIItem // every registration seen, in order
+	ended bool      // the test is over and conn is closing: publish nothing
 }
 
 // SNIItem is one registered tray item.
@@ -47,6 +48,14 @@ func StartSNIWatcher(t testing.TB) *SNIWatcher {
 	conn := ownName(t, sniWatcherName)
 	w := &SNIWatcher{conn: conn}
 	w.cond = sync.NewCond(&w.mu)
+	// Runs before ownName's cleanup closes conn (cleanups run last first): a
+	// NameOwnerChanged still being handled then must not publish on a closed
+	// connection, where prop's SetMust panics.
+	t.Cleanup(func() {
+		w.mu.Lock()
+		w.ended = true
+		w.mu.Unlock()
+	})
 
 	if err := conn.Export(sniWatcherMethods{w}, sniWatcherPath, sniWatcherIface); err != nil {
 		t.Fatalf("exporting the watcher: %v", err)
@@ -166,8 +175,11 @@ func (w *SNIWatcher) dropSender(sender string) {
 }
 
 // publishLocked updates the RegisteredStatusNotifierItems property and wakes
-// waiters; w.mu is held.
+// waiters; w.mu is held. Once the test has ended it does nothing.
 func (w *SNIWatcher) publishLocked() {
+	if w.ended {
+		return
+	}
 	ids := make([]string, len(w.items))
 	for i, it := range w.items {
 		ids[i] = it.ID
