@@ -6,7 +6,7 @@ package main
 import (
 	"os"
 
-	"github.com/keytray/keytray/app/cli"
+	"github.com/keytray/keytray/cli"
 	"github.com/keytray/keytray/internal/clocale"
 )
 

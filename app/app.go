@@ -17,11 +17,11 @@ import (
 	fyneapp "fyne.io/fyne/v2/app"
 	"fyne.io/fyne/v2/lang"
 
-	"github.com/keytray/keytray/app/autostart"
 	"github.com/keytray/keytray/app/clip"
 	"github.com/keytray/keytray/app/instance"
 	"github.com/keytray/keytray/app/tray"
 	"github.com/keytray/keytray/app/watch"
+	"github.com/keytray/keytray/internal/autostart"
 	"github.com/keytray/keytray/internal/clocale"
 	"github.com/keytray/keytray/keys"
 	"github.com/keytray/keytray/keys/vault"
@@ -111,7 +111,7 @@ func Run(opts Options) error {
 		applySettings: func(s vault.Settings) {
 			current.Store(&s)
 			a.Settings().SetTheme(themeFor(s.Theme))
-			if err := applyAutostart(s.StartAtLogin); err != nil {
+			if err := autostart.Apply(s.StartAtLogin); err != nil {
 				mw.inform(lang.L("Start at login"), lang.L("The setting was saved, but Keytray could not change the login items: {{.Reason}}", map[string]any{"Reason": err.Error()}))
 			}
 		},
@@ -181,18 +181,3 @@ const settleAfter = 2 * time.Second
 // made only the lines in view). A lower GC target, GOGC=50, saved less
 // (195 MB) and cost the start-up about 20 ms.
 func settle() { debug.FreeOSMemory() }
-
-// applyAutostart makes the login item match the setting.
-func applyAutostart(on bool) error {
-	if !on {
-		if !autostart.Enabled() {
-			return nil
-		}
-		return autostart.Disable()
-	}
-	exe, err := os.Executable()
-	if err != nil {
-		return fmt.Errorf("finding the program: %w", err)
-	}
-	return autostart.Enable(exe)
-}

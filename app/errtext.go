@@ -3,7 +3,7 @@ package app
 import (
 	"fyne.io/fyne/v2/lang"
 
-	"github.com/keytray/keytray/app/errtext"
+	"github.com/keytray/keytray/internal/errtext"
 )
 
 // describeError turns an error into a sentence for people, in the user's

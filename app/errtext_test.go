@@ -7,7 +7,7 @@ import (
 	"testing"
 	"unicode"
 
-	"github.com/keytray/keytray/app/errtext"
+	"github.com/keytray/keytray/internal/errtext"
 )
 
 // The window shows errtext's sentences through lang.X, whose fallback is the

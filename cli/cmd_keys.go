@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/keytray/keytray/app/errtext"
+	"github.com/keytray/keytray/internal/errtext"
 	"github.com/keytray/keytray/keys"
 	"github.com/keytray/keytray/keys/credential"
 	"github.com/keytray/keytray/keys/openwebui"

@@ -10,5 +10,5 @@ import (
 // binary may link Fyne: `keytray get` would pay for its initialisation at
 // every start, and the headless build would need X and GL libraries.
 func TestCLIAndHeadlessBuildNeverImportFyne(t *testing.T) {
-	depcheck.AssertNoFyne(t, "-tags", "headless", ".", "github.com/keytray/keytray", "github.com/keytray/keytray/app/errtext")
+	depcheck.AssertNoFyne(t, "-tags", "headless", ".", "github.com/keytray/keytray", "github.com/keytray/keytray/internal/errtext")
 }

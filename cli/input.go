@@ -13,7 +13,7 @@ import (
 
 	"golang.org/x/term"
 
-	"github.com/keytray/keytray/app/errtext"
+	"github.com/keytray/keytray/internal/errtext"
 )
 
 // maxSecret caps what is read from stdin or a file for one secret: a key or a

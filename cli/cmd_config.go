@@ -11,7 +11,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/keytray/keytray/app/errtext"
+	"github.com/keytray/keytray/internal/errtext"
 	"github.com/keytray/keytray/keys"
 )
 
