@@ -504,3 +504,9 @@ func (h *harness) expectNoDialog() {
 		h.t.Fatalf("a dialog is still open")
 	}
 }
+
+// sameCreds compares credentials but for their code source (a func).
+func sameCreds(a, b keys.Credentials) bool {
+	a.Code, b.Code = nil, nil
+	return a.Method == b.Method && a.Email == b.Email && a.User == b.User && a.Secret == b.Secret
+}
