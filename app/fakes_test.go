@@ -3,8 +3,8 @@ package app
 import (
 	"context"
 	"encoding/base64"
-	"errors"
 	"encoding/json"
+	"errors"
 	"os"
 	"sync"
 	"testing"
