@@ -87,6 +87,7 @@ func newAddServerDialog(mw *mainWindow, url string) *addServerDialog {
 	d.rotateBtn = button(lang.L("Replace the key"), theme.WarningIcon(), widget.DangerImportance, func() { d.login(true) })
 	d.copyBtn = button(lang.L("Copy key"), theme.ContentCopyIcon(), widget.HighImportance, d.copyKey)
 	d.code = newCodeStep()
+	d.code.onChange = func() { d.modal.resize(560) }
 	d.verifyBtn = button(lang.L("Verify"), theme.ConfirmIcon(), widget.HighImportance, d.submitCode)
 	d.busy = newBusy(d.probeBtn, d.signInBtn, d.rotateBtn, d.verifyBtn, d.url)
 	d.server = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
@@ -292,6 +293,7 @@ func (d *addServerDialog) showCode(prev error) {
 	d.setBody(container.NewHBox(widget.NewIcon(theme.AccountIcon()),
 		widget.NewLabelWithStyle(lang.L("Two-step sign-in"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})), d.code.box)
 	d.errs.set(describeError(prev))
+	d.modal.resize(560)
 	d.modal.submit = d.submitCode
 	back := button(lang.L("Back"), theme.NavigateBackIcon(), widget.MediumImportance, d.leaveCode)
 	d.modal.setButtons(cancelButton(d.modal), back, d.verifyBtn)
@@ -305,6 +307,8 @@ func (d *addServerDialog) submitCode() {
 	if d.code.submit(d.errs) {
 		d.errs.set("")
 		d.busy.start(lang.L("Checking the code…"))
+	} else {
+		d.modal.resize(560)
 	}
 }
 

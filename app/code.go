@@ -30,6 +30,7 @@ type codeStep struct {
 	toggle   *widget.Button
 	recovery bool
 	pending  chan codeAnswer // non-nil while a sign-in waits for an answer
+	onChange func()          // the wording changed (dialogs re-size)
 }
 
 type codeAnswer struct {
@@ -43,6 +44,9 @@ func newCodeStep() *codeStep {
 	c.toggle = button("", theme.SearchReplaceIcon(), widget.LowImportance, func() {
 		c.recovery = !c.recovery
 		c.layout()
+		if c.onChange != nil {
+			c.onChange()
+		}
 	})
 	c.form = widget.NewForm(widget.NewFormItem(lang.L("Code"), c.code))
 	c.box = container.NewVBox(c.intro, c.form, container.NewHBox(c.toggle))
@@ -52,11 +56,11 @@ func newCodeStep() *codeStep {
 
 func (c *codeStep) layout() {
 	if c.recovery {
-		c.intro.SetText(lang.L("Type one of the recovery codes you saved when you set up two-step sign-in (32 letters and digits; spaces are fine). Each recovery code works once."))
+		c.intro.SetText(lang.L("Type one of your saved recovery codes (32 letters and digits). Each works once."))
 		c.code.SetPlaceHolder(lang.L("recovery code"))
 		c.toggle.SetText(lang.L("Use the authenticator code instead"))
 	} else {
-		c.intro.SetText(lang.L("This server asks for a second step. Type the 6-digit code your authenticator app shows for this account."))
+		c.intro.SetText(lang.L("This server asks for a second step: type the 6-digit code from your authenticator app."))
 		c.code.SetPlaceHolder("123456")
 		c.toggle.SetText(lang.L("Use a recovery code instead"))
 	}

@@ -72,6 +72,7 @@ func newKeyOpDialog(mw *mainWindow, op keyOp, e vault.Entry) *keyOpDialog {
 	d.creds.box.Hide()
 	d.code = newCodeStep()
 	d.code.box.Hide()
+	d.code.onChange = func() { d.modal.resize(520) }
 	d.action = button(lang.L("Sign in and continue"), theme.LoginIcon(), widget.DangerImportance, d.submit)
 	d.action.Disable()
 	d.busy = newBusy(d.action)
@@ -97,6 +98,7 @@ func (d *keyOpDialog) submit() {
 			d.errs.set("")
 			d.busy.start(lang.L("Checking the code…"))
 		}
+		d.modal.resize(520)
 		return
 	}
 	c, ok := d.creds.credentials()
