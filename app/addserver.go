@@ -33,6 +33,7 @@ func insecure(url string) bool {
 const (
 	stepAddress = iota
 	stepSignIn
+	stepCode
 	stepRotateOffer
 	stepDone
 )
@@ -59,6 +60,9 @@ type addServerDialog struct {
 	signInBtn *widget.Button
 	allowHTTP bool
 
+	code      *codeStep
+	verifyBtn *widget.Button
+
 	rotateText *widget.Label
 	rotateBtn  *widget.Button
 
@@ -82,7 +86,10 @@ func newAddServerDialog(mw *mainWindow, url string) *addServerDialog {
 	d.signInBtn = button(lang.L("Sign in"), theme.LoginIcon(), widget.HighImportance, d.signIn)
 	d.rotateBtn = button(lang.L("Replace the key"), theme.WarningIcon(), widget.DangerImportance, func() { d.login(true) })
 	d.copyBtn = button(lang.L("Copy key"), theme.ContentCopyIcon(), widget.HighImportance, d.copyKey)
-	d.busy = newBusy(d.probeBtn, d.signInBtn, d.rotateBtn, d.url)
+	d.code = newCodeStep()
+	d.code.onChange = func() { d.modal.resize(560) }
+	d.verifyBtn = button(lang.L("Verify"), theme.ConfirmIcon(), widget.HighImportance, d.submitCode)
+	d.busy = newBusy(d.probeBtn, d.signInBtn, d.rotateBtn, d.verifyBtn, d.url)
 	d.server = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	d.methods = wrapped("")
 	d.httpWarn = wrapped(lang.L("This server uses plain http:// and is not on this computer: your password or token would travel unencrypted over the network. Keytray asks you to confirm before sending it."))
@@ -93,7 +100,8 @@ func newAddServerDialog(mw *mainWindow, url string) *addServerDialog {
 
 	d.modal = mw.newModal(lang.L("Add an Open WebUI server"), container.NewVBox(d.body, d.busy.box, d.errs.label))
 	d.modal.d.SetOnClosed(d.forgetSecrets)
-	d.modal.bind(d.url, d.name)
+	d.modal.bind(d.url, d.name, d.code.code)
+	d.code.code.onEscape = d.leaveCode
 	d.showAddress()
 	d.modal.show(d.url)
 	return d
@@ -102,6 +110,7 @@ func newAddServerDialog(mw *mainWindow, url string) *addServerDialog {
 // forgetSecrets drops the typed password or token and the fetched key
 // when the dialog closes.
 func (d *addServerDialog) forgetSecrets() {
+	d.code.leave(context.Canceled)
 	if d.creds != nil {
 		d.creds.clear()
 	}
@@ -160,7 +169,14 @@ func (d *addServerDialog) showSignIn() {
 	d.creds.onChange = func() { d.modal.resize(560) }
 	d.modal.bind(d.creds.entries()...)
 	d.name.SetPlaceHolder(lang.L("optional — default: your email name @ server"))
+	d.layoutSignIn()
+}
 
+// layoutSignIn shows the sign-in step with what was typed so far (also
+// when coming back from the code step).
+func (d *addServerDialog) layoutSignIn() {
+	d.step = stepSignIn
+	info := d.info
 	head := container.NewVBox(container.NewHBox(widget.NewIcon(theme.ComputerIcon()), d.server), widget.NewLabel(info.URL), d.methods)
 	objs := []fyne.CanvasObject{head, widget.NewSeparator()}
 	if insecure(info.URL) {
@@ -234,12 +250,20 @@ func (d *addServerDialog) login(rotate bool) {
 	if rotate {
 		what = lang.L("Signing in and making a new key…")
 	}
+	req.Creds.Code = d.code.source(d.showCode)
 	d.creds.setEnabled(false)
 	dialogWork(d.modal, d.busy, d.errs, what, func() (keys.LoginResult, error) {
 		return mw.svc.Login(ctx, req)
 	}, func(res keys.LoginResult, err error) {
 		d.creds.setEnabled(true)
+		if d.step == stepCode {
+			// The sign-in ended at its code step: whatever comes next
+			// (the result, or the password step again) replaces it.
+			d.layoutSignIn()
+		}
 		switch {
+		case errors.Is(err, errLeftCodeStep):
+			// Back to the password step, as the person asked.
 		case err == nil:
 			d.creds.clear()
 			d.result = res
@@ -255,6 +279,45 @@ func (d *addServerDialog) login(rotate bool) {
 			d.errs.set(describeError(err))
 		}
 	})
+}
+
+// showCode shows the code step of a sign-in that waits for it; prev is the
+// previous code's error (nil at first).
+func (d *addServerDialog) showCode(prev error) {
+	if d.modal.closed {
+		d.code.leave(context.Canceled)
+		return
+	}
+	d.step = stepCode
+	d.busy.done()
+	d.setBody(container.NewHBox(widget.NewIcon(theme.AccountIcon()),
+		widget.NewLabelWithStyle(lang.L("Two-step sign-in"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})), d.code.box)
+	d.errs.set(describeError(prev))
+	d.modal.resize(560)
+	d.modal.submit = d.submitCode
+	back := button(lang.L("Back"), theme.NavigateBackIcon(), widget.MediumImportance, d.leaveCode)
+	d.modal.setButtons(cancelButton(d.modal), back, d.verifyBtn)
+	d.mw.win.Canvas().Focus(d.code.code)
+}
+
+func (d *addServerDialog) submitCode() {
+	if d.busy.running() || !d.code.waiting() {
+		return
+	}
+	if d.code.submit(d.errs) {
+		d.errs.set("")
+		d.busy.start(lang.L("Checking the code…"))
+	} else {
+		d.modal.resize(560)
+	}
+}
+
+// leaveCode goes back from the code step to the password step.
+func (d *addServerDialog) leaveCode() {
+	if d.code.waiting() {
+		d.busy.start(lang.L("Going back…"))
+		d.code.leave(errLeftCodeStep)
+	}
 }
 
 func (d *addServerDialog) showRotateOffer() {

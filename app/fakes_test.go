@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"os"
 	"sync"
 	"testing"
@@ -70,6 +71,12 @@ type fakeCore struct {
 	loginErrs []error // consumed one per call; nil = success
 	loginRes  keys.LoginResult
 	logins    []keys.LoginRequest
+
+	// codeCheck, when set, makes password/LDAP sign-ins (Login, and Rotate
+	// and Revoke with credentials) ask the credentials' code source and pass
+	// each code to it, as keys does against a 0.12 server with MFA on.
+	codeCheck func(keys.SecondFactor) error
+	codes     []keys.SecondFactor
 
 	addErr error
 	adds   []keys.AddRequest
@@ -182,7 +189,45 @@ func (f *fakeCore) Probe(_ context.Context, srv keys.Server) (openwebui.ServerIn
 	return f.probeInfo, f.probeErr
 }
 
-func (f *fakeCore) Login(_ context.Context, req keys.LoginRequest) (keys.LoginResult, error) {
+// secondStep runs the code step as keys does, without holding f.mu (the
+// source waits for the window, which may call the fake meanwhile).
+func (f *fakeCore) secondStep(ctx context.Context, cr keys.Credentials) error {
+	f.mu.Lock()
+	check := f.codeCheck
+	f.mu.Unlock()
+	if check == nil || cr.Method == keys.Token || cr.Method == keys.NoSignIn {
+		return nil
+	}
+	if cr.Code == nil {
+		return &keys.CodeNeededError{URL: urlChat}
+	}
+	var prev error
+	for attempt := 1; ; attempt++ {
+		sf, err := cr.Code(ctx, attempt, prev)
+		if err != nil {
+			return err
+		}
+		f.mu.Lock()
+		f.codes = append(f.codes, sf)
+		f.mu.Unlock()
+		err = check(sf)
+		if err == nil {
+			return nil
+		}
+		if !errors.Is(err, openwebui.ErrCodeInvalid) || attempt >= keys.MaxCodeAttempts {
+			return err
+		}
+		prev = err
+	}
+}
+
+func (f *fakeCore) Login(ctx context.Context, req keys.LoginRequest) (keys.LoginResult, error) {
+	if err := f.secondStep(ctx, req.Creds); err != nil {
+		f.mu.Lock()
+		f.logins = append(f.logins, req)
+		f.mu.Unlock()
+		return keys.LoginResult{}, err
+	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.logins = append(f.logins, req)
@@ -215,7 +260,12 @@ func (f *fakeCore) Check(_ context.Context, names ...string) ([]keys.CheckResult
 	return f.checkRes, f.checkErr
 }
 
-func (f *fakeCore) Rotate(_ context.Context, name string, creds *keys.Credentials) (vault.Entry, error) {
+func (f *fakeCore) Rotate(ctx context.Context, name string, creds *keys.Credentials) (vault.Entry, error) {
+	if creds != nil {
+		if err := f.secondStep(ctx, *creds); err != nil {
+			return vault.Entry{}, err
+		}
+	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.rotates = append(f.rotates, creds)
@@ -503,4 +553,10 @@ func (h *harness) expectNoDialog() {
 	if m := h.mw.topModal(); m != nil {
 		h.t.Fatalf("a dialog is still open")
 	}
+}
+
+// sameCreds compares credentials but for their code source (a func).
+func sameCreds(a, b keys.Credentials) bool {
+	a.Code, b.Code = nil, nil
+	return a.Method == b.Method && a.Email == b.Email && a.User == b.User && a.Secret == b.Secret
 }

@@ -61,7 +61,7 @@ func TestAddServerProbesThenSignsIn(t *testing.T) {
 		t.Fatalf("%d logins", len(core.logins))
 	}
 	req := core.logins[0]
-	if req.Creds != (keys.Credentials{Method: keys.Password, Email: "carol@example.com", Secret: "correct horse"}) || req.Rotate || req.Server.URL != urlChat {
+	if !sameCreds(req.Creds, keys.Credentials{Method: keys.Password, Email: "carol@example.com", Secret: "correct horse"}) || req.Rotate || req.Server.URL != urlChat {
 		t.Errorf("login request %+v", req)
 	}
 	if d.step != stepDone || !strings.Contains(d.resultText.Text, "fetched your existing API key and stored it as “carol@chat.example.com”. Nothing changed on the server.") {
@@ -122,7 +122,7 @@ func TestAddServerSSOOnlyOffersTheTokenPath(t *testing.T) {
 	jwt := fakeJWT("u-dave", time.Now().Add(time.Hour))
 	h.typeInto(d.creds.token, jwt)
 	h.key(fyne.KeyReturn)
-	if len(core.logins) != 1 || core.logins[0].Creds != (keys.Credentials{Method: keys.Token, Secret: jwt}) {
+	if len(core.logins) != 1 || !sameCreds(core.logins[0].Creds, keys.Credentials{Method: keys.Token, Secret: jwt}) {
 		t.Fatalf("logins %+v", core.logins)
 	}
 	if !strings.Contains(d.resultText.Text, "had no API key, so Keytray created one") {
@@ -147,7 +147,7 @@ func TestAddServerWithSignInTurnedOff(t *testing.T) {
 		t.Errorf("methods %q", d.methods.Text)
 	}
 	h.press("Sign in")
-	if len(core.logins) != 1 || core.logins[0].Creds != (keys.Credentials{Method: keys.NoSignIn}) {
+	if len(core.logins) != 1 || !sameCreds(core.logins[0].Creds, keys.Credentials{Method: keys.NoSignIn}) {
 		t.Fatalf("logins %+v", core.logins)
 	}
 	if d.step != stepDone || !strings.Contains(d.resultText.Text, "admin@chat.example.com") {
@@ -380,7 +380,7 @@ func TestRotateConfirmsThenSignsInWhenNeeded(t *testing.T) {
 	d.creds.password.SetText("")
 	h.typeInto(d.creds.password, "good")
 	h.key(fyne.KeyReturn)
-	if len(core.rotates) != 3 || *core.rotates[2] != (keys.Credentials{Method: keys.Password, Email: "alice@example.com", Secret: "good"}) {
+	if len(core.rotates) != 3 || !sameCreds(*core.rotates[2], keys.Credentials{Method: keys.Password, Email: "alice@example.com", Secret: "good"}) {
 		t.Fatalf("rotations %v", core.rotates)
 	}
 	if h.top().title != "Key rotated" {

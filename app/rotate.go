@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"errors"
 
 	"fyne.io/fyne/v2/container"
@@ -55,6 +56,8 @@ type keyOpDialog struct {
 	busy   *busy
 	errs   *errorLine
 	signIn bool // the credentials form is showing
+	code   *codeStep
+	inCode bool // the code step is showing
 }
 
 func newKeyOpDialog(mw *mainWindow, op keyOp, e vault.Entry) *keyOpDialog {
@@ -67,12 +70,17 @@ func newKeyOpDialog(mw *mainWindow, op keyOp, e vault.Entry) *keyOpDialog {
 	d.intro.Hide()
 	d.creds = newCredsForm([]keys.Method{keys.Password, keys.LDAP, keys.Token}, e.Email)
 	d.creds.box.Hide()
+	d.code = newCodeStep()
+	d.code.box.Hide()
+	d.code.onChange = func() { d.modal.resize(520) }
 	d.action = button(lang.L("Sign in and continue"), theme.LoginIcon(), widget.DangerImportance, d.submit)
 	d.action.Disable()
 	d.busy = newBusy(d.action)
-	d.modal = mw.newModal(title, container.NewVBox(d.intro, d.creds.box, d.busy.box, d.errs.label))
+	d.modal = mw.newModal(title, container.NewVBox(d.intro, d.creds.box, d.code.box, d.busy.box, d.errs.label))
 	d.modal.submit = d.submit
-	d.modal.bind(d.creds.entries()...)
+	d.modal.bind(append(d.creds.entries(), d.code.code)...)
+	d.code.code.onEscape = d.leaveCode
+	d.modal.d.SetOnClosed(func() { d.code.leave(context.Canceled) })
 	d.modal.setButtons(cancelButton(d.modal), d.action)
 	d.creds.onChange = func() { d.modal.resize(520) }
 	d.modal.show(nil)
@@ -83,6 +91,14 @@ func newKeyOpDialog(mw *mainWindow, op keyOp, e vault.Entry) *keyOpDialog {
 
 func (d *keyOpDialog) submit() {
 	if d.busy.running() || !d.signIn {
+		return
+	}
+	if d.inCode {
+		if d.code.waiting() && d.code.submit(d.errs) {
+			d.errs.set("")
+			d.busy.start(lang.L("Checking the code…"))
+		}
+		d.modal.resize(520)
 		return
 	}
 	c, ok := d.creds.credentials()
@@ -99,6 +115,9 @@ func (d *keyOpDialog) run(creds *keys.Credentials) {
 	if d.op == opRevoke {
 		what = lang.L("Revoking the key on the server…")
 	}
+	if creds != nil {
+		creds.Code = d.code.source(d.showCode)
+	}
 	d.creds.setEnabled(false)
 	dialogWork(d.modal, d.busy, d.errs, what, func() (vault.Entry, error) {
 		if d.op == opRevoke {
@@ -107,7 +126,11 @@ func (d *keyOpDialog) run(creds *keys.Credentials) {
 		return mw.svc.Rotate(ctx, name, creds)
 	}, func(_ vault.Entry, err error) {
 		d.creds.setEnabled(true)
+		if d.inCode {
+			d.showCredentials()
+		}
 		switch {
+		case errors.Is(err, errLeftCodeStep):
 		case err == nil:
 			d.creds.clear()
 			d.modal.hide()
@@ -141,6 +164,42 @@ func (d *keyOpDialog) askSignIn() {
 	d.action.Enable()
 	d.modal.resize(520)
 	d.mw.win.Canvas().Focus(d.creds.first())
+}
+
+// showCode shows the sign-in's code step in place of the credentials.
+func (d *keyOpDialog) showCode(prev error) {
+	if d.modal.closed {
+		d.code.leave(context.Canceled)
+		return
+	}
+	d.inCode = true
+	d.busy.done()
+	d.intro.Hide()
+	d.creds.box.Hide()
+	d.code.box.Show()
+	d.errs.set(describeError(prev))
+	d.action.SetText(lang.L("Verify"))
+	d.modal.setButtons(cancelButton(d.modal), button(lang.L("Back"), theme.NavigateBackIcon(), widget.MediumImportance, d.leaveCode), d.action)
+	d.modal.resize(520)
+	d.mw.win.Canvas().Focus(d.code.code)
+}
+
+// showCredentials brings the credentials back after the code step.
+func (d *keyOpDialog) showCredentials() {
+	d.inCode = false
+	d.code.box.Hide()
+	d.intro.Show()
+	d.creds.box.Show()
+	d.action.SetText(lang.L("Sign in and continue"))
+	d.modal.setButtons(cancelButton(d.modal), d.action)
+	d.modal.resize(520)
+}
+
+func (d *keyOpDialog) leaveCode() {
+	if d.code.waiting() {
+		d.busy.start(lang.L("Going back…"))
+		d.code.leave(errLeftCodeStep)
+	}
 }
 
 func (mw *mainWindow) finishKeyOp(op keyOp, name string) {

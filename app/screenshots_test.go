@@ -73,6 +73,29 @@ func TestScreenshots(t *testing.T) {
 			shoot(h, "add-server")
 			h.mw.addServerDlg.modal.hide()
 
+			// Two-step sign-in (Open WebUI 0.12): the code step after the password.
+			core.codeCheck = func(keys.SecondFactor) error {
+				return &openwebui.Error{Kind: openwebui.ErrCodeInvalid, URL: urlChat, Status: 401}
+			}
+			core.probeInfo = openwebui.ServerInfo{URL: urlChat, Name: "Example Chat", Version: "0.12.4", Auth: true, PasswordAuth: true}
+			h.mw.showAddServer("chat.example.com")
+			h.key(fyne.KeyReturn)
+			h.mw.addServerDlg.creds.email.SetText("carol@example.com")
+			h.mw.addServerDlg.creds.password.SetText("not-a-real-password")
+			h.key(fyne.KeyReturn)
+			shoot(h, "two-step")
+			h.mw.addServerDlg.code.code.SetText("123456")
+			h.key(fyne.KeyReturn)
+			h.mw.addServerDlg.code.code.SetText("")
+			h.tap(h.mw.addServerDlg.code.toggle)
+			shoot(h, "two-step-recovery")
+			h.mw.win.Resize(fyne.NewSize(500, 400))
+			shoot(h, "two-step-500x400")
+			h.mw.win.Resize(fyne.NewSize(860, 600))
+			h.mw.addServerDlg.modal.hide()
+			h.wait()
+			core.codeCheck = nil
+
 			core.probeInfo = openwebui.ServerInfo{URL: "https://ai.corp.example", Name: "Corp AI", Version: "0.9.6", Auth: true, OAuthProviders: []string{"Microsoft"}}
 			h.mw.showAddServer("ai.corp.example")
 			h.key(fyne.KeyReturn)

@@ -125,13 +125,16 @@ func tokenIntro(mw *mainWindow, in keys.Inspection) string {
 	if in.Owner != nil {
 		who = accountOrName(*in.Owner)
 	}
-	life := lang.L("It does not expire, but it stops working when you sign out or the server's secret changes.")
+	life := lang.L("It does not expire, but it stops working when the server's secret changes or the account is signed out (on newer servers also after a password change).")
 	if j := in.JWT; j != nil && !j.ExpiresAt.IsZero() {
 		if j.Expired(mw.now()) {
 			life = lang.L("It has already expired, so the server will probably refuse it; copy a fresh one after signing in again.")
 		} else {
-			life = lang.L("It expires on {{.When}}, and stops working earlier if you sign in again or the server's secret changes.", map[string]any{"When": j.ExpiresAt.Local().Format("2006-01-02 15:04")})
+			life = lang.L("It expires on {{.When}}, and stops working earlier if the server's secret changes or the account is signed out (on newer servers also after a password change).", map[string]any{"When": j.ExpiresAt.Local().Format("2006-01-02 15:04")})
 		}
+	}
+	if j := in.JWT; j.Internal() {
+		life += " " + lang.L("It is Open WebUI's internal “{{.Type}}” token: short-lived, and not a sign-in session.", map[string]any{"Type": j.Type})
 	}
 	return lang.L("This is a session token for {{.Who}}, not an API key. {{.Life}} Keytray can use it once to fetch your account's API key (creating one only if there is none), keep the key in your keyring and put it on the clipboard in place of the token. The token itself is not kept.",
 		map[string]any{"Who": who, "Life": life})

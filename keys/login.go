@@ -29,6 +29,11 @@ type Credentials struct {
 	Email  string // Password
 	User   string // LDAP
 	Secret string
+	// Code gives the authenticator code when a Password or LDAP sign-in is
+	// asked for one (Open WebUI 0.12+ two-step sign-in). nil: such a sign-in
+	// fails with ErrCodeNeeded (a *CodeNeededError) before anything is made
+	// or stored. A session token never needs a code.
+	Code CodeSource
 }
 
 // LoginRequest: sign in, then fetch the account's key or create one.
@@ -45,6 +50,10 @@ type LoginResult struct {
 	Key     string // the stored key, for the caller to copy if asked; never log it
 	Outcome Outcome
 	Server  openwebui.ServerInfo
+	// RenamedFrom is the entry's previous name when the account was already
+	// stored under another name and LoginRequest.Name asked for a new one:
+	// the entry was renamed (and its key updated as Outcome says). "" = no rename.
+	RenamedFrom string
 }
 
 // Outcome of Login / FromToken.
@@ -113,7 +122,7 @@ func (s *Service) Login(ctx context.Context, req LoginRequest) (LoginResult, err
 	if outcome == Rotated {
 		entry.Source = "rotate"
 	}
-	stored, already, err := s.storeAccountKey(inst, entry, key, req.Name)
+	stored, already, renamedFrom, err := s.storeAccountKey(inst, entry, key, req.Name)
 	if err != nil {
 		if outcome == KeptExisting {
 			return LoginResult{}, err // the key is still on the server: nothing is lost
@@ -123,7 +132,7 @@ func (s *Service) Login(ctx context.Context, req LoginRequest) (LoginResult, err
 	if already {
 		outcome = AlreadyStored
 	}
-	return LoginResult{Entry: stored, Key: key, Outcome: outcome, Server: info}, nil
+	return LoginResult{Entry: stored, Key: key, Outcome: outcome, Server: info, RenamedFrom: renamedFrom}, nil
 }
 
 // FromToken uses a session JWT once against a server to fetch or create the
@@ -138,7 +147,18 @@ func (s *Service) FromToken(ctx context.Context, srv Server, jwt string, name st
 	})
 }
 
+// signIn is every sign-in Keytray makes: the password (or LDAP, or open)
+// step, then the code step when the server asks for one.
 func signIn(ctx context.Context, c *openwebui.Client, cr Credentials) (*openwebui.Session, error) {
+	sess, err := firstStep(ctx, c, cr)
+	var ch *openwebui.CodeChallenge
+	if errors.As(err, &ch) {
+		return secondStep(ctx, c, cr, ch)
+	}
+	return sess, err
+}
+
+func firstStep(ctx context.Context, c *openwebui.Client, cr Credentials) (*openwebui.Session, error) {
 	switch cr.Method {
 	case Password:
 		return c.SignIn(ctx, cr.Email, cr.Secret)
@@ -198,27 +218,27 @@ func (s *Service) obtainKey(ctx context.Context, c *openwebui.Client, sess *open
 
 // storeAccountKey stores key for the account in entry. An entry for the same
 // account on the same server is updated in place (renamed when a different
-// name was asked for); otherwise a new entry is made. already reports that the
-// identical key was stored before.
-func (s *Service) storeAccountKey(inst vault.Instance, entry vault.Entry, key, name string) (stored vault.Entry, already bool, err error) {
+// name was asked for: renamedFrom is then the old name); otherwise a new entry
+// is made. already reports that the identical key was stored before.
+func (s *Service) storeAccountKey(inst vault.Instance, entry vault.Entry, key, name string) (stored vault.Entry, already bool, renamedFrom string, err error) {
 	entries, err := s.Vault.Entries()
 	if err != nil {
-		return vault.Entry{}, false, err
+		return vault.Entry{}, false, "", err
 	}
 	prev, found := findEntry(entries, func(e vault.Entry) bool {
 		return e.Instance == entry.Instance && entry.UserID != "" && e.UserID == entry.UserID
 	})
 	if !found {
 		if entry.Name, err = s.chooseName(name, defaultName(entry.Email, entry.Instance)); err != nil {
-			return vault.Entry{}, false, err
+			return vault.Entry{}, false, "", err
 		}
 		if err := s.Vault.Put(inst, entry, key); err != nil {
-			return vault.Entry{}, false, err
+			return vault.Entry{}, false, "", err
 		}
-		return entry, false, nil
+		return entry, false, "", nil
 	}
 	if err := s.Vault.UpsertInstance(inst); err != nil {
-		return vault.Entry{}, false, err
+		return vault.Entry{}, false, "", err
 	}
 	refresh := func(e *vault.Entry) {
 		e.Email, e.Role = entry.Email, entry.Role
@@ -234,16 +254,16 @@ func (s *Service) storeAccountKey(inst vault.Instance, entry vault.Entry, key, n
 		})
 	}
 	if err != nil {
-		return vault.Entry{}, false, err
+		return vault.Entry{}, false, "", err
 	}
 	if name != "" && name != prev.Name {
 		if err := s.Vault.Rename(prev.Name, name); err != nil {
-			return vault.Entry{}, false, err
+			return vault.Entry{}, false, "", err
 		}
-		prev.Name = name
+		renamedFrom, prev.Name = prev.Name, name
 	}
 	stored, err = s.Vault.Entry(prev.Name)
-	return stored, already, err
+	return stored, already, renamedFrom, err
 }
 
 // chooseName returns the asked-for name (which must be free) or a free

@@ -68,12 +68,19 @@ type tokenWarning struct {
 	Title  string // "You copied a session token, not an API key"
 	Owner  string // "It belongs to …"
 	Expiry string // "It expires in 3 weeks, on 2026-12-18."
+	How    string // 0.12 tokens: how it was signed in, or that it is an internal token
 	Why    string // why it will break, and what keeps working
 }
 
 // Body is the notification text, and the banner's text under the title.
 func (w tokenWarning) Body() string {
-	return strings.Join([]string{w.Owner, w.Expiry, w.Why}, " ")
+	var parts []string
+	for _, p := range []string{w.Owner, w.Expiry, w.How, w.Why} {
+		if p != "" {
+			parts = append(parts, p)
+		}
+	}
+	return strings.Join(parts, " ")
 }
 
 // warnToken words the warning for a classified JWT at now. lookupErr, when
@@ -81,7 +88,7 @@ func (w tokenWarning) Body() string {
 func warnToken(in keys.Inspection, now time.Time, lookupErr string) tokenWarning {
 	w := tokenWarning{
 		Title: lang.L("You copied a session token, not an API key"),
-		Why:   lang.L("It stops working when you sign in again, when it expires, or when the server's secret key changes — for example when the container is recreated. An API key keeps working."),
+		Why:   lang.L("It stops working when it expires, when the server's secret key changes (for example a recreated container), and on newer servers when the account is signed out everywhere or its password changes; signing in again does not end it. An API key keeps working through all of that."),
 	}
 	w.Owner = lang.L("It belongs to {{.Owner}}.", map[string]any{"Owner": ownerPhrase(in)})
 	if lookupErr != "" {
@@ -89,8 +96,44 @@ func warnToken(in keys.Inspection, now time.Time, lookupErr string) tokenWarning
 	}
 	if in.JWT != nil {
 		w.Expiry = expirySentence(in.JWT.ExpiresAt, now)
+		w.How = howSignedIn(in.JWT)
 	}
 	return w
+}
+
+// howSignedIn says what a 0.12 token carries: an internal token's type, or
+// how the session was signed in and whether the code step was done; "" for
+// older tokens, which say neither.
+func howSignedIn(j *credential.JWTInfo) string {
+	if j.Internal() {
+		return lang.L("It is Open WebUI's internal “{{.Type}}” token: short-lived, and not a sign-in session.", map[string]any{"Type": j.Type})
+	}
+	if j.AuthMethod == "" {
+		return ""
+	}
+	method := authMethodName(j.AuthMethod)
+	switch {
+	case j.MFAVerified != nil && *j.MFAVerified:
+		return lang.L("It was signed in with {{.Method}} and the code step.", map[string]any{"Method": method})
+	case j.MFAVerified != nil:
+		return lang.L("It was signed in with {{.Method}}, without a code step.", map[string]any{"Method": method})
+	}
+	return lang.L("It was signed in with {{.Method}}.", map[string]any{"Method": method})
+}
+
+// authMethodName names an auth_method claim for people.
+func authMethodName(m string) string {
+	switch m {
+	case "password":
+		return lang.L("a password")
+	case "ldap":
+		return lang.L("LDAP")
+	case "oauth":
+		return lang.L("single sign-on")
+	case "trusted_header":
+		return lang.L("the sign-in proxy")
+	}
+	return m
 }
 
 // ownerPhrase: "Alice (alice@chat.example.com) on chat.example.com" for a

@@ -118,9 +118,26 @@ func TestWarnTokenWording(t *testing.T) {
 		t.Errorf("title %q", w.Title)
 	}
 	want := "It belongs to Alice (alice@chat.example.com) on chat.example.com. It expires in 3 weeks, on 2026-12-18. " +
-		"It stops working when you sign in again, when it expires, or when the server's secret key changes — for example when the container is recreated. An API key keeps working."
+		"It stops working when it expires, when the server's secret key changes (for example a recreated container), and on newer servers " +
+		"when the account is signed out everywhere or its password changes; signing in again does not end it. An API key keeps working through all of that."
 	if got := w.Body(); got != want {
 		t.Errorf("body\n got %q\nwant %q", got, want)
+	}
+	// A 0.12 token says how it was signed in; an internal one says what it is.
+	yes, no := true, false
+	for _, c := range []struct {
+		j    credential.JWTInfo
+		want string
+	}{
+		{credential.JWTInfo{Type: "session", AuthMethod: "password", MFAVerified: &yes}, "It was signed in with a password and the code step."},
+		{credential.JWTInfo{Type: "session", AuthMethod: "ldap", MFAVerified: &no}, "It was signed in with LDAP, without a code step."},
+		{credential.JWTInfo{AuthMethod: "oauth"}, "It was signed in with single sign-on."},
+		{credential.JWTInfo{Type: "automation", AuthMethod: "system"}, "It is Open WebUI's internal “automation” token: short-lived, and not a sign-in session."},
+	} {
+		in.JWT = &c.j
+		if got := warnToken(in, now, "").How; got != c.want || !strings.Contains(warnToken(in, now, "").Body(), c.want) {
+			t.Errorf("%+v: %q, want %q", c.j, got, c.want)
+		}
 	}
 	w = warnToken(in, now, "The keyring is locked.")
 	if !strings.HasPrefix(w.Body(), "Keytray could not look up whose it is: The keyring is locked.") {

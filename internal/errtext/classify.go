@@ -25,6 +25,10 @@ func classify(a Audience, err error) (string, map[string]any) {
 	if errors.As(err, &owe) && s.server == "" {
 		s.server = owe.URL
 	}
+	var need *keys.CodeNeededError
+	if errors.As(err, &need) && s.server == "" {
+		s.server = need.URL
+	}
 	data := map[string]any{
 		"Name":    s.name,
 		"Path":    s.path,
@@ -58,8 +62,9 @@ func classify(a Audience, err error) (string, map[string]any) {
 	}
 	for _, k := range kinds {
 		if k.is(err) && (k.when == nil || k.when(s)) {
-			if k.key == "error.server.rateLimited" {
-				return rateLimited(owe, data)
+			switch k.key {
+			case "error.server.rateLimited", "error.mfa.locked":
+				return waitFor(k.key, owe, data)
 			}
 			return k.key, data
 		}
@@ -67,19 +72,19 @@ func classify(a Audience, err error) (string, map[string]any) {
 	return keyUnknown, data
 }
 
-// rateLimited picks the wording for how long a throttled sign-in should
-// wait, in whole minutes.
-func rateLimited(owe *openwebui.Error, data map[string]any) (string, map[string]any) {
+// waitFor picks the wording for how long a throttled or locked sign-in
+// should wait, in whole minutes: key, key.minute or key.minutes.
+func waitFor(key string, owe *openwebui.Error, data map[string]any) (string, map[string]any) {
 	if owe == nil || owe.RetryAfter <= 0 {
 		// Open WebUI 0.6.41+ counts attempts over a window of 3–4 minutes.
-		return "error.server.rateLimited", data
+		return key, data
 	}
 	minutes := int((owe.RetryAfter + time.Minute - 1) / time.Minute)
 	if minutes == 1 {
-		return "error.server.rateLimited.minute", data
+		return key + ".minute", data
 	}
 	data["Minutes"] = minutes
-	return "error.server.rateLimited.minutes", data
+	return key + ".minutes", data
 }
 
 // kind matches an error to a message key. The first match wins, so the
@@ -149,6 +154,18 @@ var kinds = []kind{
 	{is: is(vault.ErrIndexBusy), key: "error.index.busy"},
 	{is: is(vault.ErrBadName), key: "error.index.badName"},
 	{is: is(vault.ErrIndexCorrupt), key: "error.index.corrupt"},
+
+	// Two-step sign-in (Open WebUI 0.12+).
+	{is: is(keys.ErrCodeNeeded), key: "error.mfa.codeNeeded"},
+	{is: is(keys.ErrBadCodeFormat), key: "error.mfa.badFormat"},
+	{is: is(openwebui.ErrCodeInvalid), key: "error.mfa.codeInvalid"},
+	{is: is(openwebui.ErrChallengeExpired), key: "error.mfa.expired"},
+	{is: is(openwebui.ErrTooManyCodes), key: "error.mfa.tooManyCodes"},
+	{is: is(openwebui.ErrAccountLocked), key: "error.mfa.locked"},
+	{is: is(openwebui.ErrMFASetupRequired), key: "error.mfa.enroll"},
+	{is: is(openwebui.ErrMFARecoveryRequired), key: "error.mfa.recover"},
+	{is: is(openwebui.ErrAccountPending), key: "error.account.pending"},
+	{is: is(openwebui.ErrSessionRevoked), key: "error.server.sessionRevoked"},
 
 	// The server.
 	{is: is(openwebui.ErrWrongCredentials), key: "error.server.wrongCredentials"},

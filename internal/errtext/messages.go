@@ -4,9 +4,10 @@ package errtext
 // .Path, .Server (base URL), .Detail (the error's own text), .Said (the
 // server's detail, bracketed), .Status (bracketed HTTP status), .Minutes,
 // .Min (shortest passphrase), .Tool (clipboard tool) and .Cause. Window
-// templates are translated, so they stay plain: they may use only .Minutes
-// and .Min, and a new or changed window template needs its key updated in
-// app/translations/window/*.json (the app's tests check this).
+// templates are translated, so they stay plain: they may use only .Minutes,
+// .Min and .Server (a URL, shown as is), and a new or changed window template
+// needs its key updated in app/translations/window/*.json (the app's tests
+// check this).
 var messages = map[string]message{
 	keyUnknown: {
 		cli:    `{{.Detail}}.`,
@@ -29,11 +30,12 @@ var messages = map[string]message{
 	},
 	"error.key.jwt": {
 		cli: "that is a session token (JWT), not an API key, so nothing was stored. " +
-			"It is the token shown in Open WebUI's Settings › Account, and it stops working at the next sign-in, " +
-			"when it expires, or when the server's secret key changes. Run `keytray login {{or .Server \"URL\"}} --token-stdin` " +
+			"It is the token shown in Open WebUI's Settings › Account, and it stops working when it expires, " +
+			"when the server's secret key changes, when it is signed out, and on Open WebUI 0.11.1+ when the password " +
+			"changes or the account is signed out everywhere. Run `keytray login {{or .Server \"URL\"}} --token-stdin` " +
 			"to turn it into a lasting API key, or copy the API key from Settings › Account › API keys " +
 			"and store that with `keytray add {{or .Server \"URL\"}} --key-stdin`.",
-		window: "This is a session token (JWT), not an API key. It stops working when you sign in again, when it expires or when the server's secret changes. Keytray can use it once to get your real API key instead.",
+		window: "This is a session token (JWT), not an API key. It stops working when it expires, when the server's secret changes, or when the account is signed out (on newer servers also after a password change). Keytray can use it once to get your real API key instead.",
 	},
 	"error.key.notAKey": {
 		cli: "that is not an Open WebUI API key (those start with sk-), so nothing was stored. " +
@@ -193,7 +195,65 @@ var messages = map[string]message{
 	"error.server.sessionInvalid": {
 		cli: "the session token was refused: it has expired, was signed out, or the server's secret key changed. " +
 			"Sign in in the browser again and copy a fresh token from Settings › Account.",
-		window: "The session token is not valid any more (it expired, or you signed in again). Copy a fresh one from Open WebUI and try again.",
+		window: "The session token is not valid any more (it expired, was signed out, or the server's secret changed). Copy a fresh one from Open WebUI and try again.",
+	},
+	"error.server.sessionRevoked": {
+		cli: `{{or .Server "the server"}} has ended that session: the account was signed out (on Open WebUI 0.12, everywhere at once ` +
+			"after a password change, an admin's \"sign out everywhere\" or a change to two-step sign-in). It is not a wrong password " +
+			"and not an expired token: sign in again (`keytray login {{or .Server \"URL\"}} --email E`). Stored sk- API keys are not affected.",
+		window: "The server has ended this session: the account was signed out everywhere (for example after a password change, “sign out everywhere” or a change to two-step sign-in). Sign in again; stored API keys keep working.",
+	},
+
+	// Two-step sign-in (Open WebUI 0.12+).
+	"error.mfa.codeNeeded": {
+		cli: `{{or .Server "the server"}} asks for an authenticator code after the password: pass it with --code CODE ` +
+			"(the 6 digits from your authenticator app, or a recovery code), or run the command in a terminal to be asked. " +
+			"Nothing was created or stored.",
+		window: "The server asks for an authenticator code after the password.",
+	},
+	"error.mfa.badFormat": {
+		cli:    "that is neither an authenticator code (6 digits) nor a recovery code (32 letters and digits); nothing was sent.",
+		window: "Type the 6 digits from your authenticator app, or a recovery code (32 letters and digits).",
+	},
+	"error.mfa.codeInvalid": {
+		cli: "the server refused the code: it is wrong or was already used (each code works once). " +
+			"Wait for the next code in your authenticator app and sign in again; nothing was stored.",
+		window: "That code is wrong or was already used. Wait for the next code in your authenticator app and try again.",
+	},
+	"error.mfa.expired": {
+		cli: "the sign-in step expired (the code must follow the password within 5 minutes, and a newer sign-in replaces it): " +
+			"sign in again; nothing was stored.",
+		window: "The sign-in step expired: the code must follow the password within 5 minutes. Sign in again.",
+	},
+	"error.mfa.tooManyCodes": {
+		cli:    "too many codes were tried for this sign-in: sign in again with the password; nothing was stored.",
+		window: "Too many codes were tried for this sign-in. Sign in again with your password.",
+	},
+	"error.mfa.locked": {
+		cli:    `{{or .Server "the server"}} has locked sign-ins for this account for a while after too many attempts: wait about 15 minutes and try again.`,
+		window: "Too many sign-in attempts: the server has locked sign-ins for this account for a while. Wait about 15 minutes, then try again.",
+	},
+	"error.mfa.locked.minute": {
+		cli:    `{{or .Server "the server"}} has locked sign-ins for this account after too many attempts: wait a minute and try again.`,
+		window: "Too many sign-in attempts: the server has locked sign-ins for this account. Wait a minute, then try again.",
+	},
+	"error.mfa.locked.minutes": {
+		cli:    `{{or .Server "the server"}} has locked sign-ins for this account after too many attempts: wait {{.Minutes}} minutes and try again.`,
+		window: "Too many sign-in attempts: the server has locked sign-ins for this account. Wait {{.Minutes}} minutes, then try again.",
+	},
+	"error.mfa.enroll": {
+		cli: "the account must set up two-step sign-in in the browser first: open {{or .Server \"the server\"}}, sign in and add your " +
+			"authenticator app (and keep the recovery codes it shows), then run `keytray login` again. Keytray does not set up authenticators.",
+		window: "This account must set up two-step sign-in in the browser first. Open {{.Server}}, sign in and set up your authenticator app, then sign in here again.",
+	},
+	"error.mfa.recover": {
+		cli: "the account's authenticator was reset by an admin, so it must finish two-step recovery in the browser first: open " +
+			"{{or .Server \"the server\"}}, sign in with the recovery token the admin gave you and set up the authenticator again, then run `keytray login` again.",
+		window: "An admin reset this account's authenticator. Finish the recovery in the browser first: open {{.Server}}, sign in with the recovery token from your admin and set up the authenticator again, then sign in here again.",
+	},
+	"error.account.pending": {
+		cli:    `the account is waiting for an admin's approval on {{or .Server "the server"}}: ask an admin to approve it, then sign in again. Nothing was stored.`,
+		window: "The account is waiting for an admin's approval. Ask an admin of the server to approve it, then sign in again.",
 	},
 	"error.server.keysDisabled": {
 		cli:    `API keys are disabled on {{or .Server "the server"}}: an admin can enable them in Admin Settings › General › Enable API Keys.`,

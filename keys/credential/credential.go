@@ -75,6 +75,20 @@ type JWTInfo struct {
 	// OpenWebUI is true when the token has the shape Open WebUI issues:
 	// HS256 and an "id" claim.
 	OpenWebUI bool
+
+	// Open WebUI 0.12+ claims (openwebui-api.md §9.4); empty/nil when absent.
+	Type       string    // "typ": "session" (also when absent), "automation", "subagent"…
+	AuthMethod string    // "auth_method": password, ldap, oauth, trusted_header, system, api
+	AuthTime   time.Time // "auth_time": when the password step was done
+	// MFAVerified is "mfa_verified": whether the sign-in's code step was done;
+	// nil when the claim is absent (servers before 0.12).
+	MFAVerified *bool
+}
+
+// Internal reports a token that is not a sign-in session: Open WebUI's
+// automation (0.10+) and subagent (0.11+) tokens, short-lived and internal.
+func (j *JWTInfo) Internal() bool {
+	return j != nil && j.Type != "" && j.Type != "session"
 }
 
 // Classify tells what s is. Surrounding white space is ignored.
@@ -175,7 +189,28 @@ func classifyJWT(s string) (Result, bool) {
 	info.IssuedAt = numericDate(claims["iat"])
 	info.ExpiresAt = numericDate(claims["exp"])
 	info.OpenWebUI = info.Algorithm == "HS256" && info.UserID != ""
+	info.Type = claimText(claims["typ"])
+	info.AuthMethod = claimText(claims["auth_method"])
+	info.AuthTime = numericDate(claims["auth_time"])
+	if b, ok := claims["mfa_verified"].(bool); ok {
+		info.MFAVerified = &b
+	}
 	return r, true
+}
+
+// claimText reads a short text claim made safe to show (one line, at most 40
+// characters of letters, digits and _ - .); anything else reads as absent.
+func claimText(v any) string {
+	s, _ := v.(string)
+	if len(s) > 40 {
+		return ""
+	}
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_' || r == '-' || r == '.') {
+			return ""
+		}
+	}
+	return s
 }
 
 func splitJWT(s string) (header, payload, sig string) {

@@ -1,7 +1,8 @@
 // Package openwebui is an HTTP client for one Open WebUI server: it probes the
 // server, signs in (password, LDAP, or a pasted session JWT), reads, creates and
 // deletes the account's API key, and verifies a key. It knows the differences
-// between server versions 0.4 to 0.11 (see the fake server in owuifake).
+// between server versions 0.4 to 0.12 (see the fake server in owuifake),
+// including 0.12's two-step sign-in (SignIn returns a *CodeChallenge; VerifyCode).
 //
 // Promises: responses are size-capped, every request has a timeout, TLS is
 // verified (optionally against a per-server CA file), and no password, token or

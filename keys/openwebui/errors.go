@@ -30,7 +30,44 @@ var (
 	ErrKeyRejected        = errors.New("API key rejected")
 	ErrBadURL             = errors.New("not a usable server address")
 	ErrUnexpectedResponse = errors.New("unexpected response")
+
+	// Two-step sign-in (Open WebUI 0.12+ with ENABLE_MFA, openwebui-api.md §9).
+
+	// ErrCodeRequired: the password was right and the server asks for an
+	// authenticator code (next_step "verify"); the error is a *CodeChallenge.
+	ErrCodeRequired = errors.New("the server asks for an authenticator code")
+	// ErrMFASetupRequired: next_step "enroll", the account has no authenticator yet;
+	// setting one up belongs in the browser.
+	ErrMFASetupRequired = errors.New("the account must set up two-step sign-in in the browser first")
+	// ErrMFARecoveryRequired: next_step "recover", an operator reset the
+	// account's authenticator; recovery belongs in the browser.
+	ErrMFARecoveryRequired = errors.New("the account must finish two-step recovery in the browser first")
+	// ErrAccountPending: {"next_step": "pending"} or 403 "Account is awaiting approval.".
+	ErrAccountPending = errors.New("the account is waiting for an admin's approval")
+	// ErrCodeInvalid: 401 "Invalid or already used code." (the challenge may take another).
+	ErrCodeInvalid = errors.New("wrong or already used code")
+	// ErrChallengeExpired: the sign-in step ended (300 s passed, a newer sign-in
+	// replaced it, MFA was switched, the account changed): sign in again.
+	ErrChallengeExpired = errors.New("the sign-in step expired")
+	// ErrTooManyCodes: 429 "Too many codes. Please sign in again." (5 per challenge).
+	ErrTooManyCodes = errors.New("too many codes for this sign-in")
+	// ErrAccountLocked: 429 "Too many attempts. Please try again later." with
+	// Retry-After (Error.RetryAfter): the per-account or per-address limit.
+	ErrAccountLocked = errors.New("sign-ins locked for a while after too many attempts")
+	// ErrSessionRevoked: a session JWT answered 401 "Invalid token": the server
+	// ended the session (signed out; on 0.12 also a password change, "sign out
+	// everywhere" or a two-step policy change). It is also ErrSessionInvalid.
+	ErrSessionRevoked error = &subKind{"session ended by the server (signed out)", ErrSessionInvalid}
 )
+
+// subKind is a sentinel that is also a broader one, so errors.Is matches both.
+type subKind struct {
+	msg    string
+	parent error
+}
+
+func (k *subKind) Error() string { return k.msg }
+func (k *subKind) Unwrap() error { return k.parent }
 
 // Error is what every Client method returns on failure.
 //

@@ -3,6 +3,7 @@ package openwebui
 import (
 	"context"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -87,6 +88,101 @@ func (c *Client) signIn(ctx context.Context, q request, special func(*reply, str
 			}
 		}
 		return nil, e
+	}
+	if err := c.secondStep(q, r); err != nil {
+		return nil, err
+	}
+	return c.session(ctx, q, r, "")
+}
+
+// CodeChallenge is the error a sign-in returns when the server asks for an
+// authenticator code (Open WebUI 0.12+, next_step "verify"): pass it to
+// VerifyCode with the code. It holds the server's challenge token, which is
+// not a credential but is still never shown: Error, String and GoString
+// leave it out, and it is unexported.
+type CodeChallenge struct {
+	URL     string    // the server's base URL
+	Expires time.Time // when the server drops the challenge (300 s after the password step)
+	op      string
+	token   string
+}
+
+func (e *CodeChallenge) Error() string  { return e.op + " at " + e.URL + ": " + ErrCodeRequired.Error() }
+func (e *CodeChallenge) Unwrap() error  { return ErrCodeRequired }
+func (e *CodeChallenge) String() string { return e.Error() }
+func (e *CodeChallenge) GoString() string {
+	return "&openwebui.CodeChallenge{URL: " + strconv.Quote(e.URL) + "}"
+}
+
+// challengeLifetime is how long a 0.12 sign-in challenge lives when the
+// answer does not say (expires_in).
+const challengeLifetime = 300 * time.Second
+
+// secondStep reads a 0.12 sign-in answer that holds a next step instead of a
+// session (openwebui-api.md §9.2): nil when it has none (a session body).
+// A 200 sign-in answer is never assumed to hold a token.
+func (c *Client) secondStep(q request, r *reply) error {
+	var b struct {
+		NextStep       *string  `json:"next_step"`
+		ChallengeToken string   `json:"challenge_token"`
+		ExpiresIn      *float64 `json:"expires_in"`
+	}
+	if decode(r, &b) != nil || b.NextStep == nil {
+		return nil
+	}
+	e := &Error{Op: q.op, URL: c.base}
+	switch *b.NextStep {
+	case "verify":
+		if b.ChallengeToken == "" {
+			return c.badAnswer(q.op, "the sign-in answer asks for a code but holds no challenge", nil)
+		}
+		life := challengeLifetime
+		if b.ExpiresIn != nil && *b.ExpiresIn > 0 && *b.ExpiresIn < 24*3600 {
+			life = time.Duration(*b.ExpiresIn * float64(time.Second))
+		}
+		return &CodeChallenge{URL: c.base, Expires: time.Now().Add(life), op: q.op, token: b.ChallengeToken}
+	case "enroll":
+		e.Kind = ErrMFASetupRequired
+	case "recover":
+		e.Kind = ErrMFARecoveryRequired
+	case "pending":
+		e.Kind = ErrAccountPending
+	default:
+		return c.badAnswer(q.op, "the sign-in answer asks for a step Keytray does not know ("+clip(*b.NextStep)+")", nil)
+	}
+	return e
+}
+
+// VerifyCode sends the second factor for a CodeChallenge
+// (POST /api/v1/auths/mfa/verify): a 6-digit authenticator code, or a
+// recovery code with recovery set. It returns the session, or an *Error of
+// kind ErrCodeInvalid (the challenge may take another code),
+// ErrChallengeExpired or ErrTooManyCodes (sign in again), ErrAccountLocked
+// (wait Error.RetryAfter), ErrAccountPending, or a transport kind.
+func (c *Client) VerifyCode(ctx context.Context, ch *CodeChallenge, code string, recovery bool) (*Session, error) {
+	const op = "checking the authenticator code"
+	if ch == nil || ch.token == "" {
+		return nil, &Error{Kind: ErrChallengeExpired, Op: op, URL: c.base, Detail: "no sign-in challenge"}
+	}
+	body := map[string]any{"challenge_token": ch.token, "code": code}
+	if recovery {
+		body["recovery"] = true
+	}
+	q := request{op: op, method: http.MethodPost, path: "/api/v1/auths/mfa/verify", body: body,
+		secrets: []string{ch.token, code}}
+	r, err := c.send(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	if !r.ok() {
+		e := c.errorFor(q, r, nil)
+		if r.isJSON() && r.status == http.StatusUnauthorized && e.Kind == ErrSessionInvalid {
+			e.Kind = ErrChallengeExpired // "Invalid authentication request." (account gone) and the like: start again
+		}
+		return nil, e
+	}
+	if err := c.secondStep(q, r); err != nil {
+		return nil, err
 	}
 	return c.session(ctx, q, r, "")
 }

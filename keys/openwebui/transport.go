@@ -221,6 +221,12 @@ func (c *Client) errorFor(q request, r *reply, keysDenied error) *Error {
 		switch {
 		case e.Detail == textAccessProhibited:
 			e.Kind = ErrAccessProhibited
+		case e.Detail == textCodeInvalid:
+			e.Kind = ErrCodeInvalid
+		case e.Detail == textStepExpired:
+			e.Kind = ErrChallengeExpired
+		case e.Detail == textRevokedToken && !keyAuth && q.token != "":
+			e.Kind = ErrSessionRevoked // signed out; 0.12: session stamp rotated (§9.4, §9.5)
 		case keyAuth:
 			e.Kind = ErrKeyRejected
 		default:
@@ -235,11 +241,23 @@ func (c *Client) errorFor(q request, r *reply, keysDenied error) *Error {
 			}
 		case textNotAuthenticated:
 			e.Kind = ErrSessionInvalid
+		case textAwaitingApproval:
+			e.Kind = ErrAccountPending
+		case textMFADisabledSignInAgain:
+			e.Kind = ErrChallengeExpired
 		default: // ACCESS_PROHIBITED, the endpoint allow-list, ACTION_PROHIBITED
 			e.Kind = ErrAccessProhibited
 		}
 	case r.status == http.StatusTooManyRequests:
 		e.Kind, e.RetryAfter = ErrRateLimited, retryAfter(r.header.Get("Retry-After"), time.Now())
+		switch e.Detail {
+		case textTooManyCodes:
+			e.Kind = ErrTooManyCodes
+		case textTooManyAttempts:
+			e.Kind = ErrAccountLocked
+		}
+	case r.status == http.StatusConflict && strings.HasPrefix(e.Detail, "Authentication "):
+		e.Kind = ErrChallengeExpired // 0.12: the account changed in another request; start again
 	default:
 		e.Kind = ErrUnexpectedResponse
 	}
@@ -264,6 +282,14 @@ const (
 	textNotAuthenticated         = "Not authenticated"
 	textLDAPNotEnabled           = "LDAP authentication is not enabled"
 	textLDAPTLS                  = "Failed to configure TLS for LDAP connection."
+	textRevokedToken             = "Invalid token"
+	// 0.12 two-step sign-in (openwebui-api.md §9.3, §9.8)
+	textCodeInvalid            = "Invalid or already used code."
+	textStepExpired            = "This authentication step expired. Please start again."
+	textAwaitingApproval       = "Account is awaiting approval."
+	textMFADisabledSignInAgain = "MFA is disabled. Please sign in again."
+	textTooManyCodes           = "Too many codes. Please sign in again."
+	textTooManyAttempts        = "Too many attempts. Please try again later."
 )
 
 // parseDetail reads FastAPI's error body {"detail": string | list | object}.

@@ -6,15 +6,16 @@ import (
 )
 
 // ParseVersion reads "0.6.41" and tolerates a leading "v", a missing patch
-// number ("0.6") and a pre-release or build suffix ("0.6.41-dev", "0.9.0+git"),
-// which count as the release they name.
+// number ("0.6"), a pre-release or build suffix ("0.6.41-dev", "0.9.0+git")
+// and further numeric components that forks append ("0.12.4.12"), which all
+// count as the release their first three numbers name (openwebui-api.md §9.9).
 func ParseVersion(s string) (major, minor, patch int, ok bool) {
 	s = strings.TrimPrefix(strings.TrimSpace(s), "v")
 	if i := strings.IndexAny(s, "-+ "); i >= 0 {
 		s = s[:i]
 	}
 	parts := strings.Split(s, ".")
-	if len(parts) < 2 || len(parts) > 3 {
+	if len(parts) < 2 || len(parts) > 8 {
 		return 0, 0, 0, false
 	}
 	var n [3]int
@@ -23,7 +24,9 @@ func ParseVersion(s string) (major, minor, patch int, ok bool) {
 		if err != nil || v < 0 || p[0] == '+' {
 			return 0, 0, 0, false
 		}
-		n[i] = v
+		if i < len(n) {
+			n[i] = v
+		}
 	}
 	return n[0], n[1], n[2], true
 }

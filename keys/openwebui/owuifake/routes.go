@@ -11,13 +11,14 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 )
 
-// version is a parsed x.y.z.
+// version is a parsed x.y.z; a fork's further components ("0.12.4.12") are
+// accepted and ignored.
 type version [3]int
 
 func parseVersion(s string) (version, bool) {
 	var v version
 	parts := strings.Split(s, ".")
-	if len(parts) != 3 {
+	if len(parts) < 3 {
 		return v, false
 	}
 	for i, p := range parts {
@@ -25,7 +26,9 @@ func parseVersion(s string) (version, bool) {
 		if err != nil || n < 0 {
 			return v, false
 		}
-		v[i] = n
+		if i < len(v) {
+			v[i] = n
+		}
 	}
 	return v, true
 }
@@ -56,14 +59,18 @@ func (s *Server) routeTable() map[string]map[string]handler {
 		signout = "POST"
 	}
 	t := map[string]map[string]handler{
-		"/api/version":          {"GET": (*Server).handleVersion},
-		"/api/config":           {"GET": (*Server).handleConfig},
-		"/api/models":           {"GET": (*Server).handleModels},
-		"/api/v1/auths/signin":  {"POST": (*Server).handleSignin},
-		"/api/v1/auths/ldap":    {"POST": (*Server).handleLDAP},
-		"/api/v1/auths/signout": {signout: (*Server).handleSignout},
-		"/api/v1/auths/":        {"GET": (*Server).handleSessionUser},
-		"/api/v1/auths/api_key": {"GET": (*Server).handleGetKey, "POST": (*Server).handleCreateKey, "DELETE": (*Server).handleDeleteKey},
+		"/api/version":                  {"GET": (*Server).handleVersion},
+		"/api/config":                   {"GET": (*Server).handleConfig},
+		"/api/models":                   {"GET": (*Server).handleModels},
+		"/api/v1/auths/signin":          {"POST": (*Server).handleSignin},
+		"/api/v1/auths/ldap":            {"POST": (*Server).handleLDAP},
+		"/api/v1/auths/signout":         {signout: (*Server).handleSignout},
+		"/api/v1/auths/":                {"GET": (*Server).handleSessionUser},
+		"/api/v1/auths/api_key":         {"GET": (*Server).handleGetKey, "POST": (*Server).handleCreateKey, "DELETE": (*Server).handleDeleteKey},
+		"/api/v1/auths/update/password": {"POST": (*Server).handleUpdatePassword},
+	}
+	if s.mfa012() {
+		t["/api/v1/auths/mfa/verify"] = map[string]handler{"POST": (*Server).handleMFAVerify}
 	}
 	if s.v.atLeast(0, 6, 22) {
 		t["/api/v1/models"] = t["/api/models"]
@@ -256,7 +263,14 @@ func (s *Server) currentUser(c *call) (*user, string) {
 	id, _ := claims["id"].(string)
 	u := s.users[id]
 	if u == nil {
-		c.detail(http.StatusUnauthorized, DetailInvalidToken)
+		text := DetailInvalidToken
+		if s.mfa012() {
+			text = DetailInvalidAuthRequest
+		}
+		c.detail(http.StatusUnauthorized, text)
+		return nil, ""
+	}
+	if !s.checkSessionClaims(c, u, claims) {
 		return nil, ""
 	}
 	return u, tok
@@ -357,12 +371,20 @@ func (s *Server) mayManageKey(u *user) bool {
 
 // --- JWT ---
 
-// mintLocked signs a session JWT with the version's claims: id; exp when
-// JWT_EXPIRES_IN is a duration; jti 0.6.37+; iat 0.9.0+. It returns the token
+// mintLocked signs a password sign-in's session JWT.
+func (s *Server) mintLocked(u *user) (string, any) { return s.mintSessionLocked(u, "password", false) }
+
+// mintSessionLocked signs a session JWT with the version's claims: id; exp
+// when JWT_EXPIRES_IN is a duration; jti 0.6.37+; iat 0.9.0+; 0.12+ typ,
+// auth_method, auth_time, session_stamp, mfa_verified. It returns the token
 // and expires_at (nil when no expiry).
-func (s *Server) mintLocked(u *user) (string, any) {
+func (s *Server) mintSessionLocked(u *user, method string, mfaVerified bool) (string, any) {
 	now := s.now()
 	claims := jwt.MapClaims{"id": u.id}
+	if s.mfa012() {
+		claims["typ"], claims["auth_method"], claims["auth_time"] = "session", method, now.Unix()
+		claims["session_stamp"], claims["mfa_verified"] = u.stamp, mfaVerified
+	}
 	var expiresAt any
 	if d, ok := s.jwtLifetime(); ok {
 		exp := now.Add(d).Unix()
@@ -572,8 +594,14 @@ func (s *Server) handleSignin(c *call) {
 		return
 	}
 	u := s.byEmail[email]
+	if s.accountSigninLimited(c, u) {
+		return
+	}
 	if u == nil || u.password != *in.Password {
 		c.detail(http.StatusBadRequest, DetailInvalidCred)
+		return
+	}
+	if s.secondStepLocked(c, u, "password") {
 		return
 	}
 	s.signedIn(c, u)
@@ -616,6 +644,9 @@ func (s *Server) handleLDAP(c *call) {
 	u := s.byEmail[acct.email]
 	if u == nil {
 		u = s.addUserLocked(acct.email, "", "user")
+	}
+	if s.accountSigninLimited(c, u) || s.secondStepLocked(c, u, "ldap") {
+		return
 	}
 	s.signedIn(c, u)
 }

@@ -33,7 +33,7 @@ import (
 
 // Profile selects the server version the fake behaves as.
 type Profile struct {
-	Version string // "0.6.41"; any x.y.z from 0.4.0 to 0.11.x
+	Version string // "0.6.41"; any x.y.z from 0.4.0 to 0.12.x, or a fork's "0.12.4.12"
 	// JWTExpiresIn is the JWT_EXPIRES_IN setting: "" = the version's default
 	// ("-1" up to 0.6.33, "4w" from 0.6.34); "-1" or "0" = tokens without exp;
 	// otherwise number+unit groups such as "4w", "1h30m", "90s".
@@ -49,6 +49,7 @@ func Profiles() []Profile {
 		{Version: "0.6.41"},
 		{Version: "0.9.6"},
 		{Version: "0.11.0"},
+		{Version: "0.12.4"}, // MFA off: as 0.11, with session stamps and the 0.12 claims
 	}
 }
 
@@ -133,6 +134,7 @@ const HugeBodySize = 64 << 20
 type user struct {
 	id, email, name, password, role string
 	key                             string // "" = none
+	stamp                           string // 0.12 session stamp: rotating it ends every JWT
 }
 
 type ldapAccount struct{ password, email string }
@@ -164,6 +166,11 @@ type Server struct {
 	faults      map[string]Fault // by path; "" = every path
 	revoked     map[string]bool  // JWT ids revoked by signout (WithRedis)
 	attempts    map[string]map[int64]int
+	mfaOn       bool                  // 0.12 ENABLE_MFA
+	mfa         map[string]*mfaState  // by user id
+	challenges  map[string]*challenge // by challenge token
+	signinCount map[string]*counter   // 0.12 per-account sign-ins while MFA is on
+	codeCount   map[string]*counter   // 0.12 per-account codes
 	log         []Request
 	routes      map[string]map[string]handler
 }
@@ -194,17 +201,21 @@ func newServer(p Profile, opts []Option) *Server {
 		panic("owuifake: bad profile version " + strconv.Quote(p.Version))
 	}
 	s := &Server{
-		p:        p,
-		v:        v,
-		name:     "Open WebUI",
-		now:      time.Now,
-		secret:   newSecret(),
-		users:    map[string]*user{},
-		byEmail:  map[string]*user{},
-		ldap:     map[string]ldapAccount{},
-		faults:   map[string]Fault{},
-		revoked:  map[string]bool{},
-		attempts: map[string]map[int64]int{},
+		p:           p,
+		v:           v,
+		name:        "Open WebUI",
+		now:         time.Now,
+		secret:      newSecret(),
+		users:       map[string]*user{},
+		byEmail:     map[string]*user{},
+		ldap:        map[string]ldapAccount{},
+		faults:      map[string]Fault{},
+		revoked:     map[string]bool{},
+		attempts:    map[string]map[int64]int{},
+		mfa:         map[string]*mfaState{},
+		challenges:  map[string]*challenge{},
+		signinCount: map[string]*counter{},
+		codeCount:   map[string]*counter{},
 		// ENABLE_API_KEY defaulted to True up to 0.6.36; ENABLE_API_KEYS is False from 0.6.37.
 		keysEnabled: !v.atLeast(0, 6, 37),
 	}
@@ -253,7 +264,7 @@ func (s *Server) AddUser(email, password, role string) string {
 func (s *Server) addUserLocked(email, password, role string) *user {
 	email = strings.ToLower(email)
 	name, _, _ := strings.Cut(email, "@")
-	u := &user{id: newUUID(), email: email, name: name, password: password, role: role}
+	u := &user{id: newUUID(), email: email, name: name, password: password, role: role, stamp: newUUID()}
 	s.users[u.id] = u
 	s.byEmail[email] = u
 	return u
@@ -388,7 +399,7 @@ func (s *Server) KeyOf(email string) string {
 func (s *Server) TokenFor(email string) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	tok, _ := s.mintLocked(s.mustUser(email))
+	tok, _ := s.mintSessionLocked(s.mustUser(email), "password", s.mfaOn) // a browser session: the code step was done
 	return tok
 }
 
@@ -429,6 +440,8 @@ func (s *Server) ResetRateLimit() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	clear(s.attempts)
+	clear(s.signinCount)
+	clear(s.codeCount)
 }
 
 // Requests returns every request received so far, oldest first.
