@@ -99,8 +99,6 @@ func (f *credsForm) method() keys.Method {
 	return f.methods[0]
 }
 
-// selectMethod picks a method (tests, and callers that know the account's way in).
-func (f *credsForm) selectMethod(m keys.Method) { f.choice.SetSelected(methodName(m)) }
 
 func (f *credsForm) layout() {
 	if f.fields == nil {

@@ -121,10 +121,45 @@ func writeJWT(w io.Writer, ins keys.Inspection, now time.Time) {
 	default:
 		fmt.Fprintf(w, "Expires:\t%s (in %s)\n", formatTime(j.ExpiresAt), untilText(now, j.ExpiresAt))
 	}
-	fmt.Fprintln(w, "Why it breaks:\tit is the session token from Settings › Account: a new sign-in replaces it, sign-out can end it,")
-	fmt.Fprintln(w, "\tit expires, and it dies when the server's secret key changes (e.g. a recreated container).")
+	// What an Open WebUI 0.12 token carries besides.
+	if j.Internal() {
+		fmt.Fprintf(w, "Kind:\t%s token: made by the server for its own internal use, short-lived; not a sign-in\n", j.Type)
+	}
+	if j.AuthMethod != "" {
+		fmt.Fprintf(w, "Signed in with:\t%s\n", authMethodText(j.AuthMethod))
+	}
+	if j.MFAVerified != nil {
+		if *j.MFAVerified {
+			fmt.Fprintln(w, "Two-step:\tthe authenticator code step was done")
+		} else {
+			fmt.Fprintln(w, "Two-step:\tno authenticator code step")
+		}
+	}
+	fmt.Fprintln(w, "Why it breaks:\tit is one browser session, not a key. A new sign-in makes another token (this one")
+	fmt.Fprintln(w, "\tkeeps working), but it ends when it expires, when the server's WEBUI_SECRET_KEY changes")
+	fmt.Fprintln(w, "\t(e.g. a recreated container), on sign-out where the server tracks sign-outs, and from")
+	fmt.Fprintln(w, "\tOpen WebUI 0.11.1/0.12 on a password change, \"sign out everywhere\" or a two-step change.")
 	fmt.Fprintf(w, "Instead:\trun `keytray login %s --token-stdin` with it to get a lasting API key,\n", server)
 	fmt.Fprintln(w, "\tor copy the API key from Settings › Account › API keys.")
+}
+
+// authMethodText names a 0.12 token's auth_method for people.
+func authMethodText(m string) string {
+	switch m {
+	case "password":
+		return "a password"
+	case "ldap":
+		return "LDAP"
+	case "oauth":
+		return "single sign-on (OAuth/OIDC)"
+	case "trusted_header":
+		return "a trusted header from a proxy"
+	case "system":
+		return "the server itself"
+	case "api":
+		return "the API"
+	}
+	return m
 }
 
 func formatTime(t time.Time) string { return t.Local().Format("2006-01-02 15:04 MST") }

@@ -42,12 +42,13 @@ type loginOptions struct {
 	tokenStdin            bool
 	rotate                bool
 	server                serverFlags
+	code                  codeFlag
 }
 
 func (c *cli) newLoginCmd() *cobra.Command {
 	var o loginOptions
 	cmd := &cobra.Command{
-		Use:   "login URL [--email E | --ldap USER | --token-stdin] [--password-stdin] [--name NAME] [--rotate] [--allow-http] [--ca-file FILE]",
+		Use:   "login URL [--email E | --ldap USER | --token-stdin] [--password-stdin] [--code CODE] [--name NAME] [--rotate] [--allow-http] [--ca-file FILE]",
 		Short: "sign in to a server and store the account's API key",
 		Long: `Signs in to the Open WebUI server at URL, reads the account's API key (or
 creates one when the account has none), stores it in the keyring and signs out.
@@ -70,11 +71,16 @@ A server with sign-in turned off (WEBUI_AUTH=False) needs none of --email,
 none of them, any other server is asked which ways in it offers, and they are
 listed.
 
+On servers with two-step sign-in (Open WebUI 0.12) the password is followed
+by the code from your authenticator app, or a recovery code: pass it with
+--code, or it is asked for without echo in a terminal.
+
 The stored name (default <email local part>@<host>, with -2, -3… when taken)
 is printed on stdout.`,
 		Example: `  keytray login chat.example.com --email alice@example.com
   printf '%s\n' "$PASSWORD" | keytray login https://chat.example.com --email alice@example.com --password-stdin
   keytray login chat.example.com --ldap alice
+  keytray login chat.example.com --email alice@example.com --code 123456
   wl-paste | keytray login chat.example.com --token-stdin --name work
   keytray login localhost:3000          # a server with sign-in turned off`,
 		Args:              exactly("URL"),
@@ -88,6 +94,7 @@ is printed on stdout.`,
 	f.BoolVar(&o.passwordStdin, "password-stdin", false, "read the password from stdin (one trailing newline is dropped)")
 	f.StringVar(&o.name, "name", "", "store the key under `NAME`")
 	f.BoolVar(&o.rotate, "rotate", false, "replace the account's key with a new one")
+	o.code.register(f)
 	o.server.register(cmd, true, "the password")
 	noCompletion(cmd, "email", "ldap", "name")
 	return cmd
@@ -107,6 +114,9 @@ func (c *cli) login(o loginOptions, url string) error {
 	}
 	if tokenStdin && passwordStdin {
 		return usagef("--token-stdin and --password-stdin both read stdin; use one.")
+	}
+	if o.code.code != "" && email == "" && ldapUser == "" {
+		return usagef("--code is the step after a password: it goes with --email or --ldap.")
 	}
 
 	creds := keys.Credentials{Email: email, User: ldapUser}
@@ -133,6 +143,11 @@ func (c *cli) login(o loginOptions, url string) error {
 	}
 	if err != nil {
 		return err
+	}
+	if creds.Method == keys.Password || creds.Method == keys.LDAP {
+		if creds.Code, err = c.codeSource(o.code, orDefault(email, ldapUser), serverOf(url)); err != nil {
+			return err
+		}
 	}
 
 	var res keys.LoginResult
@@ -192,6 +207,15 @@ func loginOutcome(res keys.LoginResult) string {
 	if res.Server.Version != "" {
 		where = fmt.Sprintf("%s (Open WebUI %s)", where, res.Server.Version)
 	}
+	msg := outcomeSentence(res, where)
+	if res.RenamedFrom != "" && res.Outcome != keys.AlreadyStored {
+		msg += fmt.Sprintf(" It was stored as %q before; the entry is renamed.", res.RenamedFrom)
+	}
+	return msg
+}
+
+// outcomeSentence says what Login did with the key.
+func outcomeSentence(res keys.LoginResult, where string) string {
 	account := orDefault(res.Entry.Email, "the account")
 	switch res.Outcome {
 	case keys.KeptExisting:
@@ -201,6 +225,9 @@ func loginOutcome(res keys.LoginResult) string {
 	case keys.Rotated:
 		return fmt.Sprintf("created a new API key for %s on %s and stored it as %q; the previous key no longer works.", account, where, res.Entry.Name)
 	case keys.AlreadyStored:
+		if res.RenamedFrom != "" {
+			return fmt.Sprintf("the API key of %s on %s was already stored as %q: renamed it to %q; the key is unchanged.", account, where, res.RenamedFrom, res.Entry.Name)
+		}
 		return fmt.Sprintf("the API key of %s on %s is already stored as %q; nothing changed.", account, where, res.Entry.Name)
 	}
 	return fmt.Sprintf("stored the API key of %s on %s as %q.", account, where, res.Entry.Name)

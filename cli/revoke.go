@@ -13,7 +13,7 @@ func (c *cli) newRevokeCmd() *cobra.Command {
 	var f signInFlags
 	var yes bool
 	cmd := &cobra.Command{
-		Use:   "revoke NAME [--password-stdin | --token-stdin] [--ldap USER] [--allow-http] [--yes]",
+		Use:   "revoke NAME [--password-stdin | --token-stdin] [--ldap USER] [--code CODE] [--allow-http] [--yes]",
 		Short: "delete a key on the server, then locally",
 		Long: `Deletes NAME's key on the server, then forgets it locally. Anything that
 uses the key stops working. Same sign-in rules as rotate. In a terminal you

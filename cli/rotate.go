@@ -11,13 +11,15 @@ import (
 func (c *cli) newRotateCmd() *cobra.Command {
 	var f signInFlags
 	cmd := &cobra.Command{
-		Use:   "rotate NAME [--password-stdin | --token-stdin] [--ldap USER] [--allow-http]",
+		Use:   "rotate NAME [--password-stdin | --token-stdin] [--ldap USER] [--code CODE] [--allow-http]",
 		Short: "replace a key with a new one on the server",
 		Long: `Creates a new key for NAME's account on the server and stores it; the
 previous key stops working at once. Keytray first tries to do this with the
 key itself; where the server refuses, it needs a sign-in: the password for
 the stored account (asked without echo in a terminal, or --password-stdin),
-an LDAP password (--ldap USER), or a session token (--token-stdin).`,
+an LDAP password (--ldap USER), or a session token (--token-stdin). On
+servers with two-step sign-in the password is followed by an authenticator
+code: --code CODE, or asked without echo in a terminal.`,
 		Example: `  keytray rotate work
   printf '%s\n' "$PASSWORD" | keytray rotate work --password-stdin`,
 		Args:              exactly("NAME"),

@@ -21,6 +21,7 @@ type signInFlags struct {
 	tokenStdin    bool
 	ldapUser      string
 	allowHTTP     bool
+	code          codeFlag
 }
 
 func (f *signInFlags) register(cmd *cobra.Command) {
@@ -29,6 +30,7 @@ func (f *signInFlags) register(cmd *cobra.Command) {
 	fs.BoolVar(&f.tokenStdin, "token-stdin", false, "sign in with a session token (JWT) read from stdin")
 	fs.StringVar(&f.ldapUser, "ldap", "", "sign in with the LDAP user name `USER` and a password")
 	fs.BoolVar(&f.allowHTTP, "allow-http", false, "allow sending the key or password over plain http:// to another machine")
+	f.code.register(fs)
 	noCompletion(cmd, "ldap")
 }
 
@@ -38,6 +40,14 @@ func (f *signInFlags) validate() error {
 	}
 	if f.tokenStdin && f.ldapUser != "" {
 		return usagef("--ldap signs in with a password; it does not go with --token-stdin.")
+	}
+	if f.tokenStdin && f.code.code != "" {
+		return usagef("--code is the step after a password; a session token needs none.")
+	}
+	if f.code.code != "" {
+		if _, err := keys.ParseSecondFactor(f.code.code); err != nil {
+			return usagef("--code takes the 6-digit code from your authenticator app or a recovery code (32 letters and digits).")
+		}
 	}
 	return nil
 }
@@ -52,7 +62,9 @@ func (c *cli) signInTarget(f *signInFlags, name string) (vault.Entry, error) {
 }
 
 // given reports whether the user chose a way to sign in up front.
-func (f *signInFlags) given() bool { return f.passwordStdin || f.tokenStdin || f.ldapUser != "" }
+func (f *signInFlags) given() bool {
+	return f.passwordStdin || f.tokenStdin || f.ldapUser != "" || f.code.code != ""
+}
 
 // credentials reads the sign-in for e's account: a session token, an LDAP
 // password, or the password of the stored email.
@@ -70,7 +82,11 @@ func (c *cli) credentials(e vault.Entry, f signInFlags) (*keys.Credentials, erro
 		if err != nil {
 			return nil, err
 		}
-		return &keys.Credentials{Method: keys.LDAP, User: f.ldapUser, Secret: pw}, nil
+		code, err := c.codeSource(f.code, f.ldapUser, e.Instance)
+		if err != nil {
+			return nil, err
+		}
+		return &keys.Credentials{Method: keys.LDAP, User: f.ldapUser, Secret: pw, Code: code}, nil
 	case e.Email == "":
 		return nil, usagef("the server wants a sign-in, and Keytray does not know the email of %q's account: "+
 			"use --ldap USER, or --token-stdin with a session token from Settings › Account.", e.Name)
@@ -79,7 +95,11 @@ func (c *cli) credentials(e vault.Entry, f signInFlags) (*keys.Credentials, erro
 	if err != nil {
 		return nil, err
 	}
-	return &keys.Credentials{Method: keys.Password, Email: e.Email, Secret: pw}, nil
+	code, err := c.codeSource(f.code, e.Email, e.Instance)
+	if err != nil {
+		return nil, err
+	}
+	return &keys.Credentials{Method: keys.Password, Email: e.Email, Secret: pw, Code: code}, nil
 }
 
 // withSignIn runs op with the key alone first (unless the user chose a
