@@ -99,7 +99,6 @@ func (f *credsForm) method() keys.Method {
 	return f.methods[0]
 }
 
-
 func (f *credsForm) layout() {
 	if f.fields == nil {
 		return
