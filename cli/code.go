@@ -9,6 +9,7 @@ import (
 
 	"github.com/keytray/keytray/internal/errtext"
 	"github.com/keytray/keytray/keys"
+	"github.com/keytray/keytray/keys/openwebui"
 )
 
 // codeFlag is --code, the second step of a sign-in on servers that ask for
@@ -37,7 +38,11 @@ func (c *cli) codeSource(f codeFlag, account, url string) (keys.CodeSource, erro
 		return nil, nil
 	}
 	return func(_ context.Context, attempt int, prev error) (keys.SecondFactor, error) {
-		if prev != nil {
+		switch {
+		case errors.Is(prev, openwebui.ErrCodeInvalid):
+			c.errorf("the server refused that code: it is wrong or was already used (each code works once); type the next code (try %d of %d).",
+				attempt, keys.MaxCodeAttempts)
+		case prev != nil:
 			c.errorf("%s", errtext.Explain(errtext.WithServer(prev, url)).String())
 		}
 		for {

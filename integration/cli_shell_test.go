@@ -40,8 +40,17 @@ func completeInBash(t *testing.T, p *itest.Profile, env []string, line string) [
 			t.Fatal(err)
 		}
 	}
-	script := `set -e
-source <(keytray completion bash)
+	// As on a desktop: bash-completion loaded (Debian and Ubuntu enable it),
+	// then Keytray's script.
+	const bashCompletion = "/usr/share/bash-completion/bash_completion"
+	if _, err := os.Stat(bashCompletion); err != nil {
+		t.Fatalf("the bash-completion package is needed (scripts/deps.sh installs it): %v", err)
+	}
+	// compopt only works inside a completion that bash itself started: here
+	// the function is called by hand, so its option changes are dropped.
+	script := `source ` + bashCompletion + ` || exit 1
+source <(keytray completion bash) || exit 1
+compopt() { :; }
 read -r -a COMP_WORDS <<<"$LINE"
 case "$LINE" in *" ") COMP_WORDS+=("") ;; esac
 COMP_CWORD=$((${#COMP_WORDS[@]} - 1))

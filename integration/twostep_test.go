@@ -7,6 +7,7 @@ package integration
 // script(1)), and a script with neither, which must store nothing.
 
 import (
+	"context"
 	"os/exec"
 	"strings"
 	"testing"
@@ -33,9 +34,12 @@ func TestLoginTwoStep(t *testing.T) {
 		t.Fatal("a login that needed a code stored a key")
 	}
 
-	// --code: signed in and stored.
+	// --code: signed in and stored. A code is taken once per 30 s step (and
+	// only for a later step than the last one taken), so the terminal below
+	// types the next step's code, which the server accepts too.
+	loginAt := time.Now()
 	_, stderr, code = o.run(t, p, password+"\n", "login", srv.URL(), "--email", "alice@example.com", "--password-stdin",
-		"--name", name, "--code", owuifake.TOTP(secret, time.Now()))
+		"--name", name, "--code", owuifake.TOTP(secret, loginAt))
 	if code != 0 {
 		t.Fatalf("login --code: exit %d, stderr %q", code, stderr)
 	}
@@ -52,14 +56,15 @@ func TestLoginTwoStep(t *testing.T) {
 	if _, err := exec.LookPath("script"); err != nil {
 		t.Fatal("script (util-linux) is needed to give the binary a terminal")
 	}
+	next := owuifake.TOTP(secret, loginAt.Add(30*time.Second))
 	wrong := "000000"
-	if owuifake.TOTP(secret, time.Now()) == wrong {
+	if next == wrong || owuifake.TOTP(secret, time.Now()) == wrong {
 		wrong = "111111"
 	}
-	// The code is computed when the prompt would read it: well inside its
-	// 30 s step, and the server accepts the step before and after.
-	input := password + "\n" + wrong + "\n" + owuifake.TOTP(secret, time.Now()) + "\n"
-	cmd := exec.Command("script", "-qec", shellQuote([]string{p.Bin, "rotate", name, "--password-stdin"}), "/dev/null")
+	input := password + "\n" + wrong + "\n" + next + "\n"
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "script", "-qec", shellQuote([]string{p.Bin, "rotate", name, "--password-stdin"}), "/dev/null")
 	cmd.Env = p.Env
 	cmd.Stdin = strings.NewReader(input)
 	out, err := cmd.CombinedOutput()
@@ -67,8 +72,8 @@ func TestLoginTwoStep(t *testing.T) {
 		t.Fatalf("rotate at a terminal: %v\n%s", err, out)
 	}
 	screen := string(out)
-	if strings.Count(screen, "Authenticator code for alice@example.com") != 2 {
-		t.Errorf("the terminal was not asked for the code twice (once after the wrong one):\n%s", screen)
+	if strings.Count(screen, "Authenticator code for alice@example.com") != 2 || !strings.Contains(screen, "type the next code") {
+		t.Errorf("the terminal was not asked for the code again after the wrong one:\n%s", screen)
 	}
 	if rotated, _ := itest.KeyringSecret(t, name); rotated == key || !strings.HasPrefix(rotated, "sk-") {
 		t.Errorf("rotate at the terminal did not store a new key:\n%s", screen)
