@@ -88,8 +88,15 @@ func (c *cli) run(args []string) int {
 	case "--version", "-version", "-v":
 		args = append([]string{"version"}, args[1:]...)
 	}
-	root := c.newRoot()
-	if name := args[0]; !isCompletionRequest(name) && findCommand(root, name) == nil {
+	name := args[0]
+	var root *cobra.Command
+	switch {
+	case c.isCommandName(name) && name != "help" && name != "completion":
+		root = c.newRoot(name) // the one command asked for: the fast path for scripts
+	default:
+		root = c.newRoot() // help, completion and suggestions need them all
+	}
+	if !isCompletionRequest(name) && findCommand(root, name) == nil {
 		msg := fmt.Sprintf("unknown command %q.", name)
 		if strings.HasPrefix(name, "-") {
 			msg = fmt.Sprintf("unknown option %q.", name)

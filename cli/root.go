@@ -24,9 +24,67 @@ func init() {
 // for commands with more than one form.
 const synopsisAnnotation = "keytray:synopsis"
 
-// newRoot builds the command tree for this invocation: every command, in the
-// order `keytray help` lists them, each defined in its own file.
-func (c *cli) newRoot() *cobra.Command {
+// commandMakers are the commands in the order `keytray help` lists them,
+// each defined in its own file. help is added by newRoot.
+func (c *cli) commandMakers() []commandMaker {
+	return []commandMaker{
+		{"login", c.newLoginCmd},
+		{"add", c.newAddCmd},
+		{"list", c.newListCmd},
+		{"get", c.newGetCmd},
+		{"env", c.newEnvCmd},
+		{"exec", c.newExecCmd},
+		{"check", c.newCheckCmd},
+		{"rotate", c.newRotateCmd},
+		{"revoke", c.newRevokeCmd},
+		{"remove", c.newRemoveCmd},
+		{"rename", c.newRenameCmd},
+		{"inspect", c.newInspectCmd},
+		{"export", c.newExportCmd},
+		{"import", c.newImportCmd},
+		{"config", c.newConfigCmd},
+		{"doctor", c.newDoctorCmd},
+		{"completion", c.newCompletionCmd},
+		{"version", c.newVersionCmd},
+	}
+}
+
+// commandMaker builds one command.
+type commandMaker struct {
+	name string
+	make func() *cobra.Command
+}
+
+// commands builds every command, or only the one named only: a script's
+// `keytray get` needs no other, and building all of them (with their flags)
+// is most of what cobra adds to a command's start-up.
+func (c *cli) commands(only string) []*cobra.Command {
+	var cmds []*cobra.Command
+	for _, m := range c.commandMakers() {
+		if only == "" || m.name == only {
+			cmds = append(cmds, m.make())
+		}
+	}
+	return cmds
+}
+
+// isCommandName reports whether name is one of the commands (help included).
+func (c *cli) isCommandName(name string) bool {
+	for _, m := range c.commandMakers() {
+		if m.name == name {
+			return true
+		}
+	}
+	return name == "help"
+}
+
+// newRoot builds the command tree: every command when only is "", else the
+// root with just that one (and help).
+func (c *cli) newRoot(only ...string) *cobra.Command {
+	var one string
+	if len(only) > 0 {
+		one = only[0]
+	}
 	root := &cobra.Command{
 		Use:   "keytray [--hidden] [COMMAND]",
 		Short: "keep Open WebUI API keys in your operating system's keyring",
@@ -55,26 +113,7 @@ the command line, which never starts the GUI.`,
 		}
 		printCommandHelp(c.stdout, cmd)
 	})
-	root.AddCommand(
-		c.newLoginCmd(),
-		c.newAddCmd(),
-		c.newListCmd(),
-		c.newGetCmd(),
-		c.newEnvCmd(),
-		c.newExecCmd(),
-		c.newCheckCmd(),
-		c.newRotateCmd(),
-		c.newRevokeCmd(),
-		c.newRemoveCmd(),
-		c.newRenameCmd(),
-		c.newInspectCmd(),
-		c.newExportCmd(),
-		c.newImportCmd(),
-		c.newConfigCmd(),
-		c.newDoctorCmd(),
-		c.newCompletionCmd(),
-		c.newVersionCmd(),
-	)
+	root.AddCommand(c.commands(one)...)
 	root.SetHelpCommand(c.newHelpCmd(root))
 	root.InitDefaultHelpCmd() // adds it now, so that it is found and listed like the others
 	for _, cmd := range root.Commands() {

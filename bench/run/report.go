@@ -183,7 +183,7 @@ type goBench struct {
 }
 
 // goBenchPkgs hold the benchmarks of the hot paths.
-var goBenchPkgs = []string{"./keys/credential", "./keys/vault", "./keys/backup", "./app/tray", "./app/clip", "./app"}
+var goBenchPkgs = []string{"./cli", "./keys/credential", "./keys/vault", "./keys/backup", "./app/tray", "./app/clip", "./app"}
 
 var benchLine = regexp.MustCompile(`^(Benchmark\S+?)(?:-\d+)?\s+\d+\s+([\d.]+) ns/op(.*)$`)
 
