@@ -6,6 +6,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/keytray/keytray/keys"
+	"github.com/keytray/keytray/keys/vault"
 )
 
 // shells are the shells `keytray completion` writes scripts for.
@@ -55,15 +56,8 @@ Load it in your shell's start-up file:
 // network, and it prints nothing, so a damaged index completes nothing.
 func (c *cli) completeStoredNames(max int) cobra.CompletionFunc {
 	return func(_ *cobra.Command, args []string, _ string) ([]cobra.Completion, cobra.ShellCompDirective) {
-		if max >= 0 && len(args) >= max {
-			return nil, cobra.ShellCompDirectiveNoFileComp
-		}
-		svc, err := c.openService()
-		if err != nil {
-			return nil, cobra.ShellCompDirectiveNoFileComp
-		}
-		idx, _, err := svc.Index()
-		if err != nil {
+		idx := c.completionIndex()
+		if idx == nil || (max >= 0 && len(args) >= max) {
 			return nil, cobra.ShellCompDirectiveNoFileComp
 		}
 		given := make(map[string]bool, len(args))
@@ -81,17 +75,25 @@ func (c *cli) completeStoredNames(max int) cobra.CompletionFunc {
 	}
 }
 
-// completeServers offers the servers already known, for a URL argument.
-func (c *cli) completeServers(_ *cobra.Command, args []string, _ string) ([]cobra.Completion, cobra.ShellCompDirective) {
-	if len(args) > 0 {
-		return nil, cobra.ShellCompDirectiveNoFileComp
-	}
+// completionIndex is the index for completing, or nil when it cannot be
+// read: completion then offers nothing, silently (it must not print into the
+// user's command line).
+func (c *cli) completionIndex() *vault.Index {
 	svc, err := c.openService()
 	if err != nil {
-		return nil, cobra.ShellCompDirectiveNoFileComp
+		return nil
 	}
 	idx, _, err := svc.Index()
 	if err != nil {
+		return nil
+	}
+	return idx
+}
+
+// completeServers offers the servers already known, for a URL argument.
+func (c *cli) completeServers(_ *cobra.Command, args []string, _ string) ([]cobra.Completion, cobra.ShellCompDirective) {
+	idx := c.completionIndex()
+	if idx == nil || len(args) > 0 {
 		return nil, cobra.ShellCompDirectiveNoFileComp
 	}
 	urls := make([]cobra.Completion, 0, len(idx.Instances))
