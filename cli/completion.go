@@ -56,8 +56,11 @@ Load it in your shell's start-up file:
 // network, and it prints nothing, so a damaged index completes nothing.
 func (c *cli) completeStoredNames(max int) cobra.CompletionFunc {
 	return func(_ *cobra.Command, args []string, _ string) ([]cobra.Completion, cobra.ShellCompDirective) {
+		if max >= 0 && len(args) >= max {
+			return nil, cobra.ShellCompDirectiveNoFileComp
+		}
 		idx := c.completionIndex()
-		if idx == nil || (max >= 0 && len(args) >= max) {
+		if idx == nil {
 			return nil, cobra.ShellCompDirectiveNoFileComp
 		}
 		given := make(map[string]bool, len(args))
@@ -92,8 +95,11 @@ func (c *cli) completionIndex() *vault.Index {
 
 // completeServers offers the servers already known, for a URL argument.
 func (c *cli) completeServers(_ *cobra.Command, args []string, _ string) ([]cobra.Completion, cobra.ShellCompDirective) {
+	if len(args) > 0 {
+		return nil, cobra.ShellCompDirectiveNoFileComp
+	}
 	idx := c.completionIndex()
-	if idx == nil || len(args) > 0 {
+	if idx == nil {
 		return nil, cobra.ShellCompDirectiveNoFileComp
 	}
 	urls := make([]cobra.Completion, 0, len(idx.Instances))
