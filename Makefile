@@ -22,9 +22,23 @@ LDFLAGS_X := -X=$(VERSION_PKG).Version=$(VERSION) -X=$(VERSION_PKG).Build=$(APP_
 GUI_TAGS := migrated_fynedo
 BIN ?= keytray
 CLI_OUT ?= dist/keytray-cli
+# Dates written into generated files (man pages): the last commit's, so that
+# two builds of one commit are identical.
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || date +%s)
+MAN_OUT ?= dist/man
 
-.PHONY: run display run-xvfb build cli deps-build deps-test test fuzz bench clean
+# `make help` lists the targets: each documented one has a "## what it does"
+# comment on its own line right above it.
+.DEFAULT_GOAL := help
+.PHONY: help run display run-xvfb build cli deps-build deps-test test fuzz bench clean man
 
+## list the targets and what each one does
+help:
+	@awk '/^## / { doc = substr($$0, 4); next } \
+		/^[a-zA-Z][a-zA-Z0-9_-]*:/ && doc != "" { split($$0, t, ":"); printf "  make %-12s %s\n", t[1], doc } \
+		{ doc = "" }' $(MAKEFILE_LIST)
+
+## build the desktop app and start it (needs a desktop session; see run-xvfb)
 run: display build
 	./keytray
 
@@ -38,15 +52,18 @@ display:
 
 # For machines without a desktop: the app in a private Xvfb + D-Bus + keyring
 # session (scripts/testenv.sh). Everything it stores is thrown away at exit.
+## start the app in a throwaway Xvfb + keyring session (no desktop needed)
 run-xvfb: deps-test build
 	@echo "Starting Keytray in a throwaway Xvfb session; its keyring and settings are deleted when it exits."
 	@echo "Screenshot from another shell: DISPLAY=<shown below> import -window root shot.png"
 	scripts/testenv.sh sh -c 'echo "DISPLAY=$$DISPLAY"; exec ./keytray'
 
+## build ./keytray, the desktop app and command line in one binary
 build: deps-build
 	$(GO) build -tags '$(GUI_TAGS)' -ldflags '$(LDFLAGS_X)' -o $(BIN) .
 
 # The static, Fyne-free command line (servers, CI): every CLI command, no GUI.
+## build dist/keytray-cli: the static command line, without the desktop app
 cli:
 	CGO_ENABLED=0 $(GO) build -tags headless -ldflags '$(LDFLAGS_X)' -o $(CLI_OUT) .
 
@@ -56,11 +73,13 @@ deps-build:
 deps-test:
 	@scripts/deps.sh test
 
+## run every test: format, vet, staticcheck, unit, fuzz, build, integration
 test: deps-test
 	@scripts/test.sh
 
 # Longer fuzzing: FUZZ_SECONDS shared by all targets (make fuzz FUZZ_SECONDS=3600).
 FUZZ_SECONDS ?= 600
+## fuzz every parser for longer (FUZZ_SECONDS each, default 600)
 fuzz:
 	FUZZTIME_MAX=$(FUZZ_SECONDS) scripts/fuzz.sh $(FUZZ_SECONDS)
 
@@ -69,14 +88,17 @@ fuzz:
 # plus the Go benchmarks of the hot paths. Prints one table and writes it to
 # docs/benchmarks.md. BENCH_ARGS go to bench/run (e.g. BENCH_ARGS='-idle 20s').
 BENCH_ARGS ?=
+## measure Keytray against its floors; writes docs/benchmarks.md
 bench: deps-test
 	scripts/bench.sh $(BENCH_ARGS)
 
+## remove what the build made (./keytray, dist/, .cache/)
 clean:
 	rm -rf keytray dist $(CACHE)
 
 # PNGs of the window's main screens (English and Chinese, light and dark),
 # rendered from fake data, in docs/screenshots/.
+## render the window's screens (both languages, both themes) to docs/screenshots/
 screenshots:
 	scripts/screenshots.sh
 
@@ -84,24 +106,36 @@ screenshots:
 
 # The Linux package, dist/keytray-linux-<arch>.tar.xz (binary, .desktop file,
 # icon), made by `fyne package -os linux` on a throwaway copy of the source so
-# that its Build bump does not dirty FyneApp.toml (scripts/package.sh).
-package: deps-build
+# that its Build bump does not dirty FyneApp.toml (scripts/package.sh), with
+# the man pages added.
+## build dist/keytray-linux-<arch>.tar.xz: binary, .desktop file, icon, man pages
+package: deps-build man
 	LDFLAGS_X='$(LDFLAGS_X)' scripts/package.sh dist
 
 # Install the package for the current user (~/.local/bin, ~/.local/share/
-# applications, ~/.local/share/icons), or remove it; keys and settings stay.
+# applications, ~/.local/share/icons, ~/.local/share/man), or remove it;
+# keys and settings stay.
+## install for you only: ~/.local/bin/keytray, menu entry, icon, man pages
 install: package
 	scripts/install.sh install dist/keytray-linux-$$($(GO) env GOARCH).tar.xz
 
+## remove what install installed (keys and settings stay)
 uninstall:
 	scripts/install.sh uninstall
 
 # keytray.exe for windows/amd64, cgo through MinGW-w64 (installed by
 # scripts/deps.sh windows). A console program, not -H windowsgui, because the
 # same exe is the command line: windowsgui would silence `keytray get`.
+## cross-compile dist/keytray.exe for Windows (MinGW-w64)
 windows:
 	@scripts/deps.sh windows
 	CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=x86_64-w64-mingw32-gcc \
 		$(GO) build -tags '$(GUI_TAGS)' -ldflags '$(LDFLAGS_X)' -o dist/keytray.exe .
 
 .PHONY: package install uninstall windows
+
+# keytray.1 and one page per command, generated from the same command
+# definitions the program runs (cli/mangen).
+## write the man pages (keytray.1, keytray-get.1, …) to dist/man
+man:
+	SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH) $(GO) run ./cli/mangen -out $(MAN_OUT) -version $(VERSION)

@@ -23,6 +23,7 @@ func (mw *mainWindow) showAbout() {
 	}
 	readme, _ := url.Parse(version.ReadmeURL)
 	docs, _ := url.Parse(version.APIKeysURL)
+	licence, _ := url.Parse(version.LicenseURL)
 	commit := or(f.Commit)
 	if f.Time != "" {
 		commit += " · " + f.Time
@@ -37,7 +38,9 @@ func (mw *mainWindow) showAbout() {
 			widget.NewFormItem(lang.L("Build"), widget.NewLabel(or(f.Build))),
 			widget.NewFormItem(lang.L("Commit"), widget.NewLabel(commit)),
 			widget.NewFormItem(lang.L("Go"), widget.NewLabel(f.Go+" "+f.Platform)),
+			widget.NewFormItem(lang.L("Licence"), widget.NewHyperlink(version.License, licence)),
 		),
+		wrapped(version.Copyright),
 		widget.NewHyperlink(lang.L("Keytray's documentation (README)"), readme),
 		widget.NewHyperlink(lang.L("Open WebUI: API keys"), docs),
 	))

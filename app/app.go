@@ -133,9 +133,12 @@ func Run(opts Options) error {
 	defer stopGuard()
 
 	// The command line changes the index in another process: follow it.
-	stopWatch := watch.Index(svc.Vault.IndexPath(), indexPollInterval, func() {
+	stopWatch := watch.Index(svc.IndexPath(), indexPollInterval, func() {
 		if s, err := svc.Settings(); err == nil {
-			current.Store(&s)
+			if old := current.Swap(&s); old.Theme != s.Theme {
+				// `keytray config theme dark` reaches the open window.
+				fyne.Do(func() { a.Settings().SetTheme(themeFor(s.Theme)) })
+			}
 		}
 		fyne.Do(mw.refresh)
 		if trayIcon != nil {

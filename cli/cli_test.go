@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net"
 	"os"
@@ -320,13 +321,13 @@ func TestHelpAndVersion(t *testing.T) {
 			t.Errorf("keytray %v: %s", args, r.stdout)
 		}
 	}
-	for _, cmd := range commands() {
-		r := h.must("", cmd.name, "-h")
-		if !strings.Contains(r.stdout, "Usage: keytray "+cmd.name) {
-			t.Errorf("keytray %s -h: %s", cmd.name, r.stdout)
+	for _, name := range commandNames() {
+		r := h.must("", name, "-h")
+		if !strings.Contains(r.stdout, "Usage: keytray "+name) {
+			t.Errorf("keytray %s -h: %s", name, r.stdout)
 		}
-		if r2 := h.must("", "help", cmd.name); r2.stdout != r.stdout {
-			t.Errorf("help %s differs from %s -h", cmd.name, cmd.name)
+		if r2 := h.must("", "help", name); r2.stdout != r.stdout {
+			t.Errorf("help %s differs from %s -h", name, name)
 		}
 	}
 	if r := h.must("", "exec", "-h"); !strings.Contains(r.stdout, "Examples") {
@@ -837,5 +838,64 @@ func TestLoginWithoutSignInFlags(t *testing.T) {
 		if req.Path == "/api/v1/auths/signin" {
 			t.Error("a login without sign-in flags signed in to a server that has sign-in on")
 		}
+	}
+}
+
+// `config start-at-login` changes the login item as the window's setting
+// does, at once, and says so; other settings leave it alone.
+func TestConfigStartAtLoginChangesTheLoginItem(t *testing.T) {
+	h := newHarness(t)
+	r := h.must("", "config", "start-at-login", "on")
+	if !h.loginItem.on || h.loginItem.applied != 1 || !strings.Contains(r.stderr, "start in the tray when you log in") {
+		t.Fatalf("start-at-login on: item on=%v applied=%d, stderr %q", h.loginItem.on, h.loginItem.applied, r.stderr)
+	}
+	if r := h.must("", "config", "start-at-login"); r.stdout != "on\n" {
+		t.Errorf("start-at-login = %q", r.stdout)
+	}
+	h.must("", "config", "theme", "dark")
+	if h.loginItem.applied != 1 {
+		t.Errorf("changing the theme touched the login item")
+	}
+	h.must("", "config", "start-at-login", "off")
+	if h.loginItem.on || h.loginItem.applied != 2 {
+		t.Errorf("start-at-login off: item on=%v applied=%d", h.loginItem.on, h.loginItem.applied)
+	}
+
+	h.loginItem.err = errors.New("permission denied")
+	r = h.run("", "config", "start-at-login", "on")
+	if r.code != 1 || !strings.Contains(r.stderr, "login item could not be changed") || !strings.Contains(r.stderr, "permission denied") {
+		t.Errorf("a failing login item: exit %d, stderr %q", r.code, r.stderr)
+	}
+}
+
+// Completion offers stored names from the index alone, and the settings
+// and their values.
+func TestCompletionOffersNamesSettingsAndValues(t *testing.T) {
+	h := newHarness(t)
+	addStored(t, h, "work")
+	addStored(t, h, "home")
+	// The keyring is unreachable: completion must not need it.
+	h.store.FailGet(errors.New("the keyring must not be read while completing"))
+	r := h.must("", "__complete", "get", "")
+	if !strings.Contains(r.stdout, "work\t") || !strings.Contains(r.stdout, "home\t") || !strings.HasSuffix(r.stdout, ":4\n") {
+		t.Errorf("get <TAB>: %q", r.stdout)
+	}
+	if r := h.must("", "__complete", "rename", "work", ""); strings.Contains(r.stdout, "home") {
+		t.Errorf("rename OLD <TAB> offers stored names for NEW: %q", r.stdout)
+	}
+	if r := h.must("", "__complete", "check", "work", ""); strings.Contains(r.stdout, "work\t") || !strings.Contains(r.stdout, "home\t") {
+		t.Errorf("check work <TAB>: %q", r.stdout)
+	}
+	if r := h.must("", "__complete", "config", ""); !strings.Contains(r.stdout, "start-at-login\t") {
+		t.Errorf("config <TAB>: %q", r.stdout)
+	}
+	if r := h.must("", "__complete", "config", "theme", ""); !strings.Contains(r.stdout, "dark\n") {
+		t.Errorf("config theme <TAB>: %q", r.stdout)
+	}
+	if r := h.must("", "__complete", "export", "--format", ""); !strings.Contains(r.stdout, "json\n") {
+		t.Errorf("export --format <TAB>: %q", r.stdout)
+	}
+	if r := h.must("", "__complete", "lo"); !strings.Contains(r.stdout, "login\t") {
+		t.Errorf("lo<TAB>: %q", r.stdout)
 	}
 }

@@ -2,13 +2,14 @@ package cli
 
 import (
 	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"os/exec"
 	"os/signal"
 	"strings"
 	"syscall"
+
+	"github.com/spf13/cobra"
 
 	"github.com/keytray/keytray/keys"
 )
@@ -19,16 +20,33 @@ const (
 	exitCannotExecute = 126
 )
 
-func (c *cli) exec(args []string) error {
-	// Flags end at NAME: everything after it belongs to the command.
-	fs := newFlags("exec")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return usagef("%s", flagErrorSentence(err))
+func (c *cli) newExecCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "exec NAME -- CMD [ARGS...]",
+		Short: "run a command with OPENAI_API_KEY and OPENAI_BASE_URL set",
+		Long: `Runs CMD with OPENAI_API_KEY and OPENAI_BASE_URL (<server>/api) set in its
+environment only (never on its command line), passes SIGINT and SIGTERM on to
+it, and exits with its exit status. If NAME is not stored, CMD is not run.
+If the last check found the key rejected, CMD still runs, with a warning.`,
+		Example: `  keytray exec work -- python agent.py
+  keytray exec work -- sh -c 'curl -s -H "Authorization: Bearer $OPENAI_API_KEY" "$OPENAI_BASE_URL/models"'`,
+		ValidArgsFunction: func(cmd *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
+			if len(args) == 0 {
+				return c.completeStoredNames(1)(cmd, args, toComplete)
+			}
+			return nil, cobra.ShellCompDirectiveDefault // the command and its arguments
+		},
+		RunE: func(_ *cobra.Command, args []string) error { return c.exec(args) },
 	}
-	rest := fs.Args()
+	// Flags end at NAME: everything after it belongs to the command.
+	cmd.Flags().SetInterspersed(false)
+	return cmd
+}
+
+func (c *cli) exec(rest []string) error {
+	if len(rest) > 0 && rest[0] == "--" {
+		rest = rest[1:] // keytray exec -- NAME CMD
+	}
 	if len(rest) == 0 {
 		return usagef("missing NAME and the command to run.")
 	}

@@ -2,6 +2,8 @@ package cli
 
 import (
 	"bytes"
+	"fmt"
+	"io"
 	"os"
 	"slices"
 	"strings"
@@ -21,6 +23,8 @@ type harness struct {
 	dir   string
 	store *vault.MemoryStore
 	svc   *keys.Service
+
+	loginItem fakeLoginItem
 
 	mu       sync.Mutex
 	never    []string // passwords and JWTs: never in stdout or stderr
@@ -71,6 +75,7 @@ func (h *harness) run(stdin string, args ...string) result {
 		stderr:      &errOut,
 		openService: func() (*keys.Service, error) { return h.svc, nil },
 		environ:     os.Environ,
+		loginItem:   &h.loginItem,
 	}
 	r := result{code: c.run(args), stdout: out.String(), stderr: errOut.String()}
 	h.checkLeaks(args, r)
@@ -202,4 +207,39 @@ func eachVersion(t *testing.T, test func(t *testing.T, p owuifake.Profile)) {
 			test(t, p)
 		})
 	}
+}
+
+// fakeLoginItem records what `config start-at-login` asked of the login item.
+type fakeLoginItem struct {
+	on      bool
+	applied int
+	err     error
+}
+
+func (f *fakeLoginItem) apply(on bool) error {
+	if f.err != nil {
+		return f.err
+	}
+	f.on = on
+	f.applied++
+	return nil
+}
+
+// commandNames are the commands `keytray help` lists.
+func commandNames() []string {
+	c := &cli{stdin: strings.NewReader(""), stdout: io.Discard, stderr: io.Discard}
+	var names []string
+	for _, cmd := range c.newRoot().Commands() {
+		if cmd.IsAvailableCommand() || cmd.Name() == "help" {
+			names = append(names, cmd.Name())
+		}
+	}
+	return names
+}
+
+// addStored stores a made-up key as name, without a server (--no-verify).
+func addStored(t *testing.T, h *harness, name string) {
+	t.Helper()
+	key := h.key(fmt.Sprintf("sk-%032x", len(name)*7919+int(name[0])))
+	h.must(key+"\n", "add", "https://chat.example.com", "--key-stdin", "--no-verify", "--name", name)
 }

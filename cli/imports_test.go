@@ -12,3 +12,9 @@ import (
 func TestCLIAndHeadlessBuildNeverImportFyne(t *testing.T) {
 	depcheck.AssertNoFyne(t, "-tags", "headless", ".", "github.com/keytray/keytray", "github.com/keytray/keytray/internal/errtext")
 }
+
+// app/ is the desktop front end only: the command line and the headless
+// build import nothing under it.
+func TestCLIAndHeadlessBuildNeverImportApp(t *testing.T) {
+	depcheck.AssertNoImport(t, "github.com/keytray/keytray/app", "-tags", "headless", ".", "github.com/keytray/keytray")
+}

@@ -27,15 +27,16 @@ func (s *Service) SaveSettings(st vault.Settings) error { return s.Vault.SaveSet
 
 // setting is one `keytray config` key.
 type setting struct {
-	name string
-	help string
-	get  func(vault.Settings) string
-	set  func(*vault.Settings, string) error
+	name   string
+	help   string
+	values []string // what shell completion offers
+	get    func(vault.Settings) string
+	set    func(*vault.Settings, string) error
 }
 
 var settings = []setting{
 	{
-		name: "clipboard-clear", help: "clear a copied key after this long (0 = never)",
+		name: "clipboard-clear", values: []string{"30s", "10s", "1m", "2m", "5m", "0"}, help: "clear a copied key after this long (0 = never)",
 		get: func(st vault.Settings) string { return time.Duration(st.ClipboardClear).String() },
 		set: func(st *vault.Settings, v string) error {
 			d, err := parseClear(v)
@@ -44,22 +45,22 @@ var settings = []setting{
 		},
 	},
 	{
-		name: "clipboard-watch", help: "warn when a session token is copied (on/off)",
+		name: "clipboard-watch", values: []string{"on", "off"}, help: "warn when a session token is copied (on/off)",
 		get: func(st vault.Settings) string { return onOff(st.ClipboardWatch) },
 		set: func(st *vault.Settings, v string) (err error) { st.ClipboardWatch, err = parseOnOff(v); return },
 	},
 	{
-		name: "start-at-login", help: "start Keytray in the tray when you log in (on/off)",
+		name: "start-at-login", values: []string{"on", "off"}, help: "start Keytray in the tray when you log in (on/off)",
 		get: func(st vault.Settings) string { return onOff(st.StartAtLogin) },
 		set: func(st *vault.Settings, v string) (err error) { st.StartAtLogin, err = parseOnOff(v); return },
 	},
 	{
-		name: "start-hidden", help: "start in the tray without opening the window (on/off)",
+		name: "start-hidden", values: []string{"on", "off"}, help: "start in the tray without opening the window (on/off)",
 		get: func(st vault.Settings) string { return onOff(st.StartHidden) },
 		set: func(st *vault.Settings, v string) (err error) { st.StartHidden, err = parseOnOff(v); return },
 	},
 	{
-		name: "theme", help: "window theme: system, light or dark",
+		name: "theme", values: []string{"system", "light", "dark"}, help: "window theme: system, light or dark",
 		get: func(st vault.Settings) string { return st.Theme },
 		set: func(st *vault.Settings, v string) error {
 			switch v = strings.ToLower(v); v {
@@ -87,6 +88,15 @@ func SettingHelp(name string) string {
 		return st.help
 	}
 	return ""
+}
+
+// SettingValues are typical values of a setting, for shell completion (a
+// duration setting takes others too).
+func SettingValues(name string) []string {
+	if st, ok := lookupSetting(name); ok {
+		return st.values
+	}
+	return nil
 }
 
 // GetSetting formats one setting as `keytray config` prints it.

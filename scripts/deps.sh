@@ -13,10 +13,11 @@ build_pkgs=(gcc libc6-dev pkg-config libgl-dev libx11-dev libxcursor-dev libxran
 	libxinerama-dev libxi-dev libxxf86vm-dev)
 # What the integration tests drive: a private session bus, a Secret Service,
 # an X server, the clipboard, the stock age command, window tools, screenshots,
-# the .desktop validator, a CJK font (so CJK text renders as text, not boxes)
-# and python3-xlib (internal/itest/clipmanager.py, a clipboard manager).
+# the .desktop validator, a CJK font (so CJK text renders as text, not boxes),
+# python3-xlib (internal/itest/clipmanager.py, a clipboard manager) and man-db
+# (man renders the generated man pages).
 test_pkgs=(xvfb dbus gnome-keyring libsecret-tools xclip age xdotool imagemagick x11-utils
-	desktop-file-utils fonts-noto-cjk python3-xlib)
+	desktop-file-utils fonts-noto-cjk python3-xlib man-db)
 # Cross-compiling the Windows exe: cgo (go-gl, GLFW) through MinGW-w64.
 windows_pkgs=(gcc-mingw-w64-x86-64)
 

@@ -4,6 +4,7 @@
 #   ~/.local/bin/keytray
 #   $XDG_DATA_HOME/applications/io.github.keytray.desktop   (Exec = that path)
 #   $XDG_DATA_HOME/icons/hicolor/512x512/apps/io.github.keytray.png
+#   $XDG_DATA_HOME/man/man1/keytray.1, keytray-<command>.1
 # ($XDG_DATA_HOME defaults to ~/.local/share.) Uninstalling also removes the
 # start-at-login entry, which would point at the removed binary. Keys in the
 # keyring and the index in ~/.config/keytray are kept: they are the user's
@@ -16,6 +17,8 @@ data=${XDG_DATA_HOME:-$HOME/.local/share}
 desktop=$data/applications/$app_id.desktop
 icon=$data/icons/hicolor/512x512/apps/$app_id.png
 autostart=${XDG_CONFIG_HOME:-$HOME/.config}/autostart/$app_id.desktop
+# man finds ~/.local/share/man by itself while ~/.local/bin is on PATH.
+man_dir=$data/man/man1
 
 # Menus watch the applications folder themselves. An icon cache is only
 # refreshed when the user already has one (creating one would leave a file
@@ -42,6 +45,12 @@ install)
 	fi
 	install -Dm0755 "$src_bin" "$bin_dir/keytray"
 	install -Dm0644 "$src_icon" "$icon"
+	mans=$(find "$tmp" -path '*/man1/keytray*.1' -type f)
+	if [ -n "$mans" ]; then
+		install -d "$man_dir"
+		# shellcheck disable=SC2086 # one page per line, no spaces in the names
+		install -m0644 $mans "$man_dir/"
+	fi
 	# An absolute Exec: ~/.local/bin is not on every desktop session's PATH.
 	mkdir -p "$(dirname "$desktop")"
 	sed -e "s|^Exec=keytray|Exec=$bin_dir/keytray|" "$src_desktop" >"$desktop"
@@ -52,18 +61,19 @@ install)
 	refresh
 	echo "Installed Keytray for $(id -un):"
 	printf '  %s\n' "$bin_dir/keytray" "$desktop" "$icon"
+	[ -z "$mans" ] || echo "  $man_dir/keytray*.1 ($(echo "$mans" | wc -l) man pages: man keytray)"
 	case ":$PATH:" in
 	*":$bin_dir:"*) ;;
 	*) echo "Add $bin_dir to your PATH to run keytray from a terminal." ;;
 	esac
 	;;
 uninstall)
-	rm -f "$bin_dir/keytray" "$desktop" "$icon"
+	rm -f "$bin_dir/keytray" "$desktop" "$icon" "$man_dir"/keytray.1 "$man_dir"/keytray-*.1
 	if [ -f "$autostart" ] && grep -q "$bin_dir/keytray" "$autostart"; then
 		rm -f "$autostart"
 	fi
 	refresh
-	echo "Removed Keytray's program, menu entry and icon. Your keys (in the keyring) and the index"
+	echo "Removed Keytray's program, menu entry, icon and man pages. Your keys (in the keyring) and the index"
 	echo "(${XDG_CONFIG_HOME:-$HOME/.config}/keytray) are kept."
 	;;
 *)

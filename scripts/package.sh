@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # package.sh OUT_DIR — build the Linux package with `fyne package -os linux`:
 # OUT_DIR/keytray-linux-<arch>.tar.xz holding usr/local/bin/keytray, the
-# .desktop file and the icon (and fyne's own Makefile for `sudo make install`).
+# .desktop file and the icon (and fyne's own Makefile for `sudo make install`),
+# plus the man pages from `make man` (MAN_DIR, default dist/man).
 #
 # `fyne package` adds 1 to Build in FyneApp.toml on every run, so it runs on
 # a throwaway copy of the source: packaging leaves the checkout unchanged, and
@@ -39,9 +40,20 @@ done
 arch=$(go env GOARCH)
 mv "$tmp/Keytray.tar.xz" "$out/keytray-linux-$arch.tar.xz"
 
-# The .desktop file must pass desktop-file-validate (desktop-file-utils).
+# The man pages (make man, MAN_DIR) go beside the binary: usr/local/share/man/man1.
 mkdir "$tmp/check"
 tar -xJf "$out/keytray-linux-$arch.tar.xz" -C "$tmp/check"
+man_dir=${MAN_DIR:-$PWD/dist/man}
+if ! ls "$man_dir"/keytray*.1 >/dev/null 2>&1; then
+	echo "package: no man pages in $man_dir (run make man first)" >&2
+	exit 1
+fi
+prefix=$(dirname "$(dirname "$(find "$tmp/check" -path '*/bin/keytray' -type f)")")
+install -d "$prefix/share/man/man1"
+install -m0644 "$man_dir"/keytray*.1 "$prefix/share/man/man1/"
+(cd "$tmp/check" && tar -cJf "$out/keytray-linux-$arch.tar.xz" --owner=0 --group=0 --sort=name .)
+
+# The .desktop file must pass desktop-file-validate (desktop-file-utils).
 desktop=$(find "$tmp/check" -name '*.desktop')
 if command -v desktop-file-validate >/dev/null 2>&1; then
 	desktop-file-validate "$desktop"

@@ -3,7 +3,10 @@
 #   format       gofmt -l finds nothing
 #   vet          go vet, for the desktop build and for the ci, integration tags;
 #                keys/ for Windows and macOS too (the core has no Linux-only
-#                code), and app/ for Windows (the platform files compile)
+#                code), app/, cli/ and internal/ for Windows (the platform
+#                files compile), internal/autostart for macOS
+#   staticcheck  staticcheck (pinned in go.mod as a tool) on every build-tag
+#                set that ships: desktop, headless, the test tags, Windows
 #   unit         go test -race -tags ci ./...  (Fyne's headless test driver)
 #   fuzz         a short pass over every Fuzz target (scripts/fuzz.sh)
 #   build        the real desktop binary and the static headless one (make
@@ -15,6 +18,7 @@ set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 cache=$PWD/.cache
+GUI_TAGS=migrated_fynedo # as the Makefile builds the desktop app
 mkdir -p "$cache"
 results=()
 failed=0
@@ -60,7 +64,20 @@ vet() {
 	go vet -tags integration ./... || rc=1
 	GOOS=windows go vet ./keys/... || rc=1
 	GOOS=darwin go vet ./keys/... || rc=1
-	GOOS=windows go vet -tags ci ./app/... || rc=1
+	GOOS=windows go vet -tags ci ./app/... ./cli/... ./internal/... || rc=1
+	GOOS=darwin go vet ./internal/autostart/ || rc=1
+	return $rc
+}
+
+# The tag sets the project ships or tests with. Test files are checked too,
+# with the tags their packages are tested with.
+static_check() {
+	local rc=0
+	go tool staticcheck -tags "$GUI_TAGS" ./... || rc=1
+	go tool staticcheck -tags headless . ./cli/... ./keys/... ./internal/... || rc=1
+	go tool staticcheck -tags ci ./... || rc=1
+	go tool staticcheck -tags integration ./integration/... ./internal/itest/... || rc=1
+	GOOS=windows go tool staticcheck -tags "ci $GUI_TAGS" ./... || rc=1
 	return $rc
 }
 
@@ -82,6 +99,7 @@ integration() {
 
 stage format check_format
 stage vet vet
+stage staticcheck static_check
 stage unit go test -race -tags ci -timeout 5m ./...
 stage fuzz scripts/fuzz.sh "${FUZZ_BUDGET:-40}"
 if stage build build; then

@@ -5,9 +5,9 @@
 package depcheck
 
 import (
+	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -22,8 +22,15 @@ const witness = "github.com/keytray/keytray/keys/vault"
 // flags (such as "-tags", "headless") and package patterns.
 func AssertNoFyne(t testing.TB, args ...string) {
 	t.Helper()
-	goTool := filepath.Join(runtime.GOROOT(), "bin", "go")
-	out, err := exec.Command(goTool, append([]string{"list", "-deps", "-test"}, args...)...).CombinedOutput()
+	AssertNoImport(t, "fyne.io", args...)
+}
+
+// AssertNoImport is AssertNoFyne for any import path prefix: it fails t for
+// every package in `go list -deps -test args...` that is prefix or lies
+// under it.
+func AssertNoImport(t testing.TB, prefix string, args ...string) {
+	t.Helper()
+	out, err := exec.Command(goTool(), append([]string{"list", "-deps", "-test"}, args...)...).CombinedOutput()
 	if err != nil {
 		t.Fatalf("go list: %v\n%s", err, out)
 	}
@@ -32,8 +39,20 @@ func AssertNoFyne(t testing.TB, args ...string) {
 		t.Fatalf("go list %v does not show %s; the check would prove nothing:\n%s", args, witness, out)
 	}
 	for _, p := range deps {
-		if p == "fyne.io" || strings.HasPrefix(p, "fyne.io/") {
-			t.Errorf("%v depends on %s; it must never import fyne.io", args, p)
+		if p == prefix || strings.HasPrefix(p, prefix+"/") {
+			t.Errorf("%v depends on %s; it must never import %s", args, p, prefix)
 		}
 	}
+}
+
+// goTool is the go command of the toolchain running the test: the one the
+// go command puts first on PATH for `go test` (GOROOT/bin), else PATH's.
+func goTool() string {
+	if root := os.Getenv("GOROOT"); root != "" {
+		return filepath.Join(root, "bin", "go")
+	}
+	if out, err := exec.Command("go", "env", "GOROOT").Output(); err == nil {
+		return filepath.Join(strings.TrimSpace(string(out)), "bin", "go")
+	}
+	return "go"
 }

@@ -34,7 +34,11 @@ var (
 
 // Links for users, shown by `keytray --version` and the About dialog.
 const (
-	ReadmeURL  = "https://github.com/keytray/keytray#readme"
+	ReadmeURL = "https://github.com/keytray/keytray#readme"
+	// License is the licence Keytray is under (the LICENSE file).
+	License    = "MIT"
+	Copyright  = "Copyright (c) 2026 The Keytray authors"
+	LicenseURL = "https://github.com/keytray/keytray/blob/main/LICENSE"
 	APIKeysURL = "https://docs.openwebui.com/features/authentication-access/api-keys"
 )
 
@@ -113,6 +117,7 @@ func (in Info) String() string {
 		commit += " " + in.Time
 	}
 	fmt.Fprintf(&b, "commit: %s\n", commit)
+	fmt.Fprintf(&b, "licence: %s, %s\n", License, Copyright)
 	fmt.Fprintf(&b, "docs:   %s\n", ReadmeURL)
 	fmt.Fprintf(&b, "        %s (Open WebUI API keys)\n", APIKeysURL)
 	return b.String()

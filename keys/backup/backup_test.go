@@ -125,16 +125,6 @@ func newX25519(t testing.TB) *age.X25519Identity {
 	return id
 }
 
-func scryptRecipient(t testing.TB) age.Recipient {
-	t.Helper()
-	r, err := age.NewScryptRecipient(passphrase)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r.SetWorkFactor(10)
-	return r
-}
-
 // sshEd25519 returns an authorized_keys line and an unencrypted OpenSSH private key.
 func sshEd25519(t testing.TB) (recipient string, private []byte) {
 	t.Helper()

@@ -6,11 +6,12 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/spf13/cobra"
+
 	"github.com/keytray/keytray/internal/errtext"
 	"github.com/keytray/keytray/keys"
 	"github.com/keytray/keytray/keys/credential"
 	"github.com/keytray/keytray/keys/openwebui"
-	"github.com/keytray/keytray/keys/vault"
 )
 
 // serverFlags are the connection flags of login and add.
@@ -19,13 +20,13 @@ type serverFlags struct {
 	caFile    string
 }
 
-func (f *serverFlags) register(fs interface {
-	BoolVar(*bool, string, bool, string)
-	StringVar(*string, string, string, string)
-}, withCA bool) {
-	fs.BoolVar(&f.allowHTTP, "allow-http", false, "")
+// register adds the connection flags to cmd; what names what --allow-http
+// would send ("the password", "the key").
+func (f *serverFlags) register(cmd *cobra.Command, withCA bool, what string) {
+	cmd.Flags().BoolVar(&f.allowHTTP, "allow-http", false, "allow sending "+what+" over plain http:// to another machine")
 	if withCA {
-		fs.StringVar(&f.caFile, "ca-file", "", "")
+		cmd.Flags().StringVar(&f.caFile, "ca-file", "", "trust the CA certificate(s) in `FILE` (PEM) for this server")
+		_ = cmd.MarkFlagFilename("ca-file", "pem", "crt", "cer")
 	}
 }
 
@@ -34,22 +35,67 @@ func (f *serverFlags) server(url string) keys.Server {
 	return keys.Server{URL: url, AllowHTTP: f.allowHTTP, CAFile: f.caFile}
 }
 
-func (c *cli) login(args []string) error {
-	fs := newFlags("login")
-	var email, ldapUser, name string
-	var passwordStdin, tokenStdin, rotate bool
-	var sf serverFlags
-	fs.StringVar(&email, "email", "", "")
-	fs.StringVar(&ldapUser, "ldap", "", "")
-	fs.BoolVar(&tokenStdin, "token-stdin", false, "")
-	fs.BoolVar(&passwordStdin, "password-stdin", false, "")
-	fs.StringVar(&name, "name", "", "")
-	fs.BoolVar(&rotate, "rotate", false, "")
-	sf.register(fs, true)
-	pos, err := parseExact(fs, args, "URL")
-	if err != nil {
-		return err
+// loginOptions are login's flags.
+type loginOptions struct {
+	email, ldapUser, name string
+	passwordStdin         bool
+	tokenStdin            bool
+	rotate                bool
+	server                serverFlags
+}
+
+func (c *cli) newLoginCmd() *cobra.Command {
+	var o loginOptions
+	cmd := &cobra.Command{
+		Use:   "login URL [--email E | --ldap USER | --token-stdin] [--password-stdin] [--name NAME] [--rotate] [--allow-http] [--ca-file FILE]",
+		Short: "sign in to a server and store the account's API key",
+		Long: `Signs in to the Open WebUI server at URL, reads the account's API key (or
+creates one when the account has none), stores it in the keyring and signs out.
+The password or session token is used once and never stored.
+
+Without --rotate an existing server key is kept: replacing a key breaks
+whatever uses it, so Keytray never does it on its own. Newer servers will not
+show an existing key again; then Keytray says so and stores nothing, and
+--rotate makes a new key (the old one stops working at once).
+
+URL may be a host (chat.example.com), host:port, or http(s)://host[:port][/prefix],
+with or without a trailing / or /api.
+
+The password is asked for without echo when stdin is a terminal; in scripts,
+pipe it in with --password-stdin. SSO users sign in in the browser, copy the
+session token (JWT) from Settings › Account and pipe it in with --token-stdin.
+
+A server with sign-in turned off (WEBUI_AUTH=False) needs none of --email,
+--ldap and --token-stdin: Keytray stores the key of its one account. Given
+none of them, any other server is asked which ways in it offers, and they are
+listed.
+
+The stored name (default <email local part>@<host>, with -2, -3… when taken)
+is printed on stdout.`,
+		Example: `  keytray login chat.example.com --email alice@example.com
+  printf '%s\n' "$PASSWORD" | keytray login https://chat.example.com --email alice@example.com --password-stdin
+  keytray login chat.example.com --ldap alice
+  wl-paste | keytray login chat.example.com --token-stdin --name work
+  keytray login localhost:3000          # a server with sign-in turned off`,
+		Args:              exactly("URL"),
+		ValidArgsFunction: c.completeServers,
+		RunE:              func(_ *cobra.Command, args []string) error { return c.login(o, args[0]) },
 	}
+	f := cmd.Flags()
+	f.StringVar(&o.email, "email", "", "sign in with the email `E` and a password")
+	f.StringVar(&o.ldapUser, "ldap", "", "sign in with the LDAP user name `USER` and a password")
+	f.BoolVar(&o.tokenStdin, "token-stdin", false, "sign in with a session token (JWT) read from stdin")
+	f.BoolVar(&o.passwordStdin, "password-stdin", false, "read the password from stdin (one trailing newline is dropped)")
+	f.StringVar(&o.name, "name", "", "store the key under `NAME`")
+	f.BoolVar(&o.rotate, "rotate", false, "replace the account's key with a new one")
+	o.server.register(cmd, true, "the password")
+	noCompletion(cmd, "email", "ldap", "name")
+	return cmd
+}
+
+func (c *cli) login(o loginOptions, url string) error {
+	email, ldapUser, tokenStdin, passwordStdin := o.email, o.ldapUser, o.tokenStdin, o.passwordStdin
+	var err error
 	methods := 0
 	for _, set := range []bool{email != "", ldapUser != "", tokenStdin} {
 		if set {
@@ -62,7 +108,6 @@ func (c *cli) login(args []string) error {
 	if tokenStdin && passwordStdin {
 		return usagef("--token-stdin and --password-stdin both read stdin; use one.")
 	}
-	url := pos[0]
 
 	creds := keys.Credentials{Email: email, User: ldapUser}
 	switch {
@@ -93,10 +138,10 @@ func (c *cli) login(args []string) error {
 	var res keys.LoginResult
 	err = c.online(func(ctx context.Context, svc *keys.Service) (err error) {
 		res, err = svc.Login(ctx, keys.LoginRequest{
-			Server: sf.server(url),
+			Server: o.server.server(url),
 			Creds:  creds,
-			Name:   name,
-			Rotate: rotate,
+			Name:   o.name,
+			Rotate: o.rotate,
 		})
 		return err
 	})
@@ -104,7 +149,7 @@ func (c *cli) login(args []string) error {
 		return usagef("say how to sign in to %s: %s.", sr.Server.URL, signInWays(sr.Server))
 	}
 	if err != nil {
-		return errtext.WithServer(errtext.WithName(err, name), serverOf(url))
+		return errtext.WithServer(errtext.WithName(err, o.name), serverOf(url))
 	}
 	fmt.Fprintln(c.stdout, res.Entry.Name)
 	c.errorf("%s", loginOutcome(res))
@@ -159,72 +204,4 @@ func loginOutcome(res keys.LoginResult) string {
 		return fmt.Sprintf("the API key of %s on %s is already stored as %q; nothing changed.", account, where, res.Entry.Name)
 	}
 	return fmt.Sprintf("stored the API key of %s on %s as %q.", account, where, res.Entry.Name)
-}
-
-func (c *cli) add(args []string) error {
-	fs := newFlags("add")
-	var name string
-	var keyStdin, noVerify bool
-	var sf serverFlags
-	fs.BoolVar(&keyStdin, "key-stdin", false, "")
-	fs.StringVar(&name, "name", "", "")
-	fs.BoolVar(&noVerify, "no-verify", false, "")
-	sf.register(fs, true)
-	pos, err := parseExact(fs, args, "URL")
-	if err != nil {
-		return err
-	}
-	url := pos[0]
-	key, err := c.readSecret(secretSource{
-		what: "API key", fromFlag: keyStdin, flag: "--key-stdin",
-		prompt: "API key (sk-…) from Settings › Account › API keys: ",
-	})
-	if err != nil {
-		return err
-	}
-	// Classified here too, before anything is opened or sent: a JWT gets its
-	// explanation (and exit 3) even when the keyring or server is down.
-	if credential.Classify(key).Kind == credential.SessionJWT {
-		return errtext.WithServer(fmt.Errorf("adding a key: %w", keys.ErrJWTNotKey), serverOf(url))
-	}
-
-	var e vault.Entry
-	err = c.online(func(ctx context.Context, svc *keys.Service) (err error) {
-		e, err = svc.Add(ctx, keys.AddRequest{
-			Server:   sf.server(url),
-			Key:      key,
-			Name:     name,
-			NoVerify: noVerify,
-		})
-		return err
-	})
-	if errors.Is(err, keys.ErrAlreadyStored) {
-		if stored, ok := c.entryWithKey(key); ok {
-			name = stored
-		}
-	}
-	if err != nil {
-		return errtext.WithServer(errtext.WithName(errtext.WhileAdding(err), name), serverOf(url))
-	}
-	fmt.Fprintln(c.stdout, e.Name)
-	switch {
-	case noVerify:
-		c.errorf("stored the key as %q without checking it (run `keytray check %s` to check it).", e.Name, e.Name)
-	case e.LastStatus != "" && e.LastStatus != string(openwebui.StatusValid):
-		c.errorf("stored the key as %q; the server's check said: %s.", e.Name, statusSentence(e.LastStatus, e.LastDetail))
-	default:
-		c.errorf("checked the key with %s and stored it as %q.", e.Instance, e.Name)
-	}
-	return nil
-}
-
-// entryWithKey names the stored entry holding key (by fingerprint), if any.
-func (c *cli) entryWithKey(key string) (string, bool) {
-	fp := credential.Fingerprint(strings.TrimSpace(key))
-	for _, e := range c.index.Entries {
-		if e.Fingerprint == fp {
-			return e.Name, true
-		}
-	}
-	return "", false
 }

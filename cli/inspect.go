@@ -9,6 +9,8 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/spf13/cobra"
+
 	"github.com/keytray/keytray/keys"
 	"github.com/keytray/keytray/keys/credential"
 )
@@ -16,16 +18,34 @@ import (
 // errNothingToInspect: stdin or the clipboard held no text.
 var errNothingToInspect = errors.New("nothing to inspect: the input is empty")
 
-func (c *cli) inspect(args []string) error {
-	fs := newFlags("inspect")
-	fromClipboard := fs.Bool("clipboard", false, "")
-	_, err := parseExact(fs, args)
-	if err != nil {
-		return err
+func (c *cli) newInspectCmd() *cobra.Command {
+	var fromClipboard bool
+	cmd := &cobra.Command{
+		Use:   "inspect [--clipboard]",
+		Short: "tell whether text is an API key, a session token (JWT) or neither",
+		Long: `Reads text from stdin (asked without echo in a terminal) or, with
+--clipboard, from the clipboard, and says what it is: an Open WebUI API key
+(and whether it is stored), a session token (JWT: whose it is, when it was
+issued and expires, and why it will break), or neither. It never prints the
+text itself and never stores anything.
+
+The clipboard is read with wl-paste, xclip, xsel, pbpaste or PowerShell,
+whichever exists. Exit status 0 means the text was classified, whatever it is.`,
+		Example: `  keytray inspect --clipboard
+  keytray inspect < token.txt`,
+		Args:              exactly(),
+		ValidArgsFunction: cobra.NoFileCompletions,
+		RunE:              func(*cobra.Command, []string) error { return c.inspect(fromClipboard) },
 	}
+	cmd.Flags().BoolVar(&fromClipboard, "clipboard", false, "read the clipboard instead of stdin")
+	return cmd
+}
+
+func (c *cli) inspect(fromClipboard bool) error {
 	var text string
+	var err error
 	switch {
-	case *fromClipboard:
+	case fromClipboard:
 		text, err = readClipboard(context.Background())
 	case isTerminal(c.stdin):
 		text, err = c.promptSecret("Paste the text to inspect (it is not shown): ")

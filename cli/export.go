@@ -3,8 +3,8 @@ package cli
 import (
 	"errors"
 	"fmt"
-	"os"
-	"strings"
+
+	"github.com/spf13/cobra"
 
 	"github.com/keytray/keytray/internal/errtext"
 	"github.com/keytray/keytray/keys"
@@ -14,22 +14,55 @@ import (
 // errPassphraseMismatch: the two typed passphrases differ.
 var errPassphraseMismatch = errors.New("the two passphrases differ; nothing was written")
 
-func (c *cli) export(args []string) error {
-	fs := newFlags("export")
-	var out, passphraseFile, format string
-	var recipients stringList
-	var armor, force, plaintext bool
-	fs.StringVar(&out, "out", "", "")
-	fs.StringVar(&passphraseFile, "passphrase-file", "", "")
-	fs.Var(&recipients, "recipient", "")
-	fs.BoolVar(&armor, "armor", false, "")
-	fs.BoolVar(&force, "force", false, "")
-	fs.BoolVar(&plaintext, "plaintext", false, "")
-	fs.StringVar(&format, "format", "", "")
-	names, err := parseArgs(fs, args)
-	if err != nil {
-		return err
+// exportOptions are export's flags.
+type exportOptions struct {
+	out, passphraseFile, format string
+	recipients                  []string
+	armor, force, plaintext     bool
+}
+
+func (c *cli) newExportCmd() *cobra.Command {
+	var o exportOptions
+	cmd := &cobra.Command{
+		Use:   "export --out FILE (--passphrase-file F | --recipient R...) [--armor] [--force] [NAME...]",
+		Short: "write keys to an encrypted backup (or, on request, plain text)",
+		Annotations: map[string]string{
+			synopsisAnnotation: "export --out FILE --plaintext --format env|json [--force] [NAME...]",
+		},
+		Long: `Writes the selected keys (all when no NAME is given) to FILE, encrypted with
+age to a passphrase (--passphrase-file, or asked twice without echo in a
+terminal) or to recipients (--recipient, repeatable: age1…, ssh-ed25519 …,
+ssh-rsa …). The stock ` + "`age -d`" + ` command decrypts it. FILE is written with
+mode 0600 and never replaced unless --force.
+
+With --plaintext, --format env (one key: OPENAI_API_KEY / OPENAI_BASE_URL
+lines) or --format json writes the keys unencrypted. Anyone who can read that
+file can use the keys.`,
+		Example: `  keytray export --out keys.age
+  keytray export --out keys.age --recipient age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p
+  keytray export --out work.env --plaintext --format env work`,
+		ValidArgsFunction: c.completeStoredNames(-1),
+		RunE:              func(_ *cobra.Command, args []string) error { return c.export(o, args) },
 	}
+	f := cmd.Flags()
+	f.StringVar(&o.out, "out", "", "where to write (required)")
+	f.StringVar(&o.passphraseFile, "passphrase-file", "", "read the passphrase from `F` (one trailing newline is dropped)")
+	f.StringArrayVar(&o.recipients, "recipient", nil, "encrypt to `R`, an age or SSH public key (repeatable)")
+	f.BoolVar(&o.armor, "armor", false, "write ASCII-armored (PEM-like) output")
+	f.BoolVar(&o.force, "force", false, "replace FILE if it exists")
+	f.BoolVar(&o.plaintext, "plaintext", false, "write unencrypted (needs --format)")
+	f.StringVar(&o.format, "format", "", "plaintext format: env or json")
+	_ = cmd.MarkFlagFilename("out")
+	_ = cmd.MarkFlagFilename("passphrase-file")
+	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions([]string{"env", "json"}, cobra.ShellCompDirectiveNoFileComp))
+	noCompletion(cmd, "recipient")
+	return cmd
+}
+
+func (c *cli) export(o exportOptions, names []string) error {
+	out, passphraseFile, format, recipients := o.out, o.passphraseFile, o.format, o.recipients
+	armor, force, plaintext := o.armor, o.force, o.plaintext
+	var err error
 	if out == "" {
 		return usagef("missing --out FILE.")
 	}
@@ -121,61 +154,4 @@ func countKeys(n int) string {
 		return "1 key"
 	}
 	return fmt.Sprintf("%d keys", n)
-}
-
-func (c *cli) importCmd(args []string) error {
-	fs := newFlags("import")
-	var passphraseFile, identity string
-	var replace bool
-	fs.StringVar(&passphraseFile, "passphrase-file", "", "")
-	fs.StringVar(&identity, "identity", "", "")
-	fs.BoolVar(&replace, "replace", false, "")
-	pos, err := parseExact(fs, args, "FILE")
-	if err != nil {
-		return err
-	}
-	file := pos[0]
-	if passphraseFile != "" && identity != "" {
-		return usagef("a backup is decrypted with a passphrase (--passphrase-file) or an identity (--identity), not both.")
-	}
-	var dec backup.Decryption
-	switch {
-	case identity != "":
-		if dec.Identities, err = os.ReadFile(identity); err != nil {
-			return errtext.WithPath(fmt.Errorf("reading identity file: %w", err), identity)
-		}
-	case passphraseFile != "":
-		if dec.Passphrase, err = readSecretFile(passphraseFile); err != nil {
-			return err
-		}
-	case isTerminal(c.stdin):
-		if dec.Passphrase, err = c.promptSecret("Passphrase of " + file + ": "); err != nil {
-			return err
-		}
-	default:
-		return usagef("no passphrase: stdin is not a terminal, so Keytray cannot ask for one. Use --passphrase-file F (or --identity FILE for a backup made for recipients).")
-	}
-	svc, err := c.service()
-	if err != nil {
-		return err
-	}
-	res, err := svc.Import(file, dec, replace)
-	if err != nil {
-		return errtext.WithPath(err, file)
-	}
-	if len(res.Restored) > 0 {
-		c.errorf("restored %s: %s.", countKeys(len(res.Restored)), strings.Join(res.Restored, ", "))
-	}
-	if len(res.Skipped) > 0 {
-		c.errorf("already stored with the same key: %s.", strings.Join(res.Skipped, ", "))
-	}
-	if len(res.Refused) > 0 {
-		c.errorf("not restored, because a different key is stored under the same name: %s. Run the import again with --replace to overwrite them.",
-			strings.Join(res.Refused, ", "))
-		return exitStatus(exitFailure)
-	}
-	if len(res.Restored)+len(res.Skipped) == 0 {
-		c.errorf("the backup holds no keys.")
-	}
-	return nil
 }

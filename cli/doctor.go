@@ -7,65 +7,31 @@ import (
 	"os"
 	"os/exec"
 	"runtime"
-	"slices"
 	"strings"
 	"time"
+
+	"github.com/spf13/cobra"
 
 	"github.com/keytray/keytray/internal/errtext"
 	"github.com/keytray/keytray/keys"
 )
 
-func (c *cli) config(args []string) error {
-	fs := newFlags("config")
-	pos, err := parseArgs(fs, args)
-	if err != nil {
-		return err
+func (c *cli) newDoctorCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "doctor",
+		Short: "check the keyring, the index and every server",
+		Long: `Checks that the keyring can store, read and delete an item, where the index
+file is (and whether it had to be recovered), and whether each server is
+reachable and which Open WebUI version it runs. Exits 1 if anything is broken,
+with what to do about it.`,
+		Example:           `  keytray doctor`,
+		Args:              exactly(),
+		ValidArgsFunction: cobra.NoFileCompletions,
+		RunE:              func(*cobra.Command, []string) error { return c.doctor() },
 	}
-	if len(pos) > 2 {
-		return usagef("unexpected argument %q: config takes a setting and a value.", pos[2])
-	}
-	names := keys.SettingNames()
-	if len(pos) > 0 && !slices.Contains(names, pos[0]) {
-		return usagef("there is no setting %q; the settings are %s.", pos[0], strings.Join(names, ", "))
-	}
-	svc, err := c.service()
-	if err != nil {
-		return err
-	}
-	st, err := svc.Settings()
-	if err != nil {
-		return err
-	}
-	switch len(pos) {
-	case 0:
-		for _, name := range names {
-			value, err := keys.GetSetting(st, name)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(c.stdout, "%s=%s\n", name, value)
-		}
-		return nil
-	case 1:
-		value, err := keys.GetSetting(st, pos[0])
-		if err != nil {
-			return err
-		}
-		fmt.Fprintln(c.stdout, value)
-		return nil
-	}
-	if err := keys.SetSetting(&st, pos[0], pos[1]); err != nil {
-		return usagef("%q is not a valid value for %s: %s", pos[1], pos[0], settingHint(err, pos[0], pos[1]))
-	}
-	return svc.SaveSettings(st)
 }
 
-func (c *cli) doctor(args []string) error {
-	fs := newFlags("doctor")
-	_, err := parseExact(fs, args)
-	if err != nil {
-		return err
-	}
+func (c *cli) doctor() error {
 	// Not c.service(): that loads (and so recovers) the index, and doctor
 	// should report the recovery itself, and still run when the index is unusable.
 	svc, err := c.openService()
@@ -145,12 +111,3 @@ func clipboardToolFound() string {
 
 // doctorTimeout bounds the whole report, so a hanging server cannot stall it.
 const doctorTimeout = 30 * time.Second
-
-// settingHint is what SetSetting said about a bad value, without the parts
-// the sentence already has (the setting, the value, the error kind).
-func settingHint(err error, name, value string) string {
-	msg := strings.TrimSuffix(err.Error(), ": "+keys.ErrBadSettingValue.Error())
-	msg = strings.TrimPrefix(msg, name+" ")
-	msg = strings.TrimPrefix(msg, fmt.Sprintf("%q: ", value))
-	return fixSentence(msg)
-}
