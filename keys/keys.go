@@ -53,9 +53,10 @@ func (e *SignInRequiredError) Unwrap() error { return ErrSignInRequired }
 // rotated) but it could not be stored. The key exists nowhere else, so the
 // caller must show it to the user rather than lose it. Error() never contains it.
 type UnsavedKeyError struct {
-	Name string
-	Key  string
-	Err  error
+	Name   string
+	Server string // the server's URL
+	Key    string
+	Err    error
 }
 
 func (e *UnsavedKeyError) Error() string {

@@ -127,7 +127,7 @@ func (s *Service) Login(ctx context.Context, req LoginRequest) (LoginResult, err
 		if outcome == KeptExisting {
 			return LoginResult{}, err // the key is still on the server: nothing is lost
 		}
-		return LoginResult{}, &UnsavedKeyError{Name: entry.Name, Key: key, Err: err}
+		return LoginResult{}, &UnsavedKeyError{Name: entry.Name, Server: c.URL(), Key: key, Err: err}
 	}
 	if already {
 		outcome = AlreadyStored
@@ -203,8 +203,8 @@ func (s *Service) obtainKey(ctx context.Context, c *openwebui.Client, sess *open
 	case err != nil && !hasKey && !errors.Is(err, openwebui.ErrNoKey):
 		return "", "", err
 	}
-	if err := s.Vault.CheckKeyring(); err != nil {
-		return "", "", fmt.Errorf("checking the keyring before making a key: %w", err)
+	if err := s.Vault.Ready(); err != nil {
+		return "", "", fmt.Errorf("checking that a new key can be stored, before making one: %w", err)
 	}
 	key, err := c.CreateKey(ctx, sess)
 	if err != nil {
@@ -229,10 +229,16 @@ func (s *Service) storeAccountKey(inst vault.Instance, entry vault.Entry, key, n
 		return e.Instance == entry.Instance && entry.UserID != "" && e.UserID == entry.UserID
 	})
 	if !found {
-		if entry.Name, err = s.chooseName(name, defaultName(entry.Email, entry.Instance)); err != nil {
-			return vault.Entry{}, false, "", err
+		if name != "" {
+			entry.Name = name
+			err = s.Vault.Put(inst, entry, key)
+		} else {
+			// The free name is chosen under the index lock: parallel logins
+			// never pick the same one, nor an orphaned item's.
+			entry.Name = defaultName(entry.Email, entry.Instance)
+			entry, err = s.Vault.PutUnique(inst, entry, key)
 		}
-		if err := s.Vault.Put(inst, entry, key); err != nil {
+		if err != nil {
 			return vault.Entry{}, false, "", err
 		}
 		return entry, false, "", nil

@@ -2,6 +2,7 @@ package openwebui
 
 import (
 	"context"
+	"github.com/keytray/keytray/internal/safetext"
 	"net/http"
 	"strings"
 )
@@ -228,5 +229,5 @@ func (c *Client) keyOwner(ctx context.Context, key string) (Verification, bool) 
 	if decode(r, &b) != nil || b.ID == "" {
 		return Verification{}, false
 	}
-	return Verification{Status: StatusValid, UserID: b.ID, Email: b.Email, Name: clip(b.Name), Role: b.Role}, true
+	return Verification{Status: StatusValid, UserID: safetext.Clean(b.ID), Email: safetext.Clean(b.Email), Name: clip(b.Name), Role: safetext.Clean(b.Role)}, true
 }
