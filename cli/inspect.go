@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/keytray/keytray/internal/errtext"
 	"github.com/keytray/keytray/keys"
 	"github.com/keytray/keytray/keys/credential"
 )
@@ -123,7 +124,7 @@ func writeJWT(w io.Writer, ins keys.Inspection, now time.Time) {
 	}
 	fmt.Fprintln(w, "Why it breaks:\tit is the session token from Settings › Account: a new sign-in replaces it, sign-out can end it,")
 	fmt.Fprintln(w, "\tit expires, and it dies when the server's secret key changes (e.g. a recreated container).")
-	fmt.Fprintf(w, "Instead:\trun `keytray login %s --token-stdin` with it to get a lasting API key,\n", server)
+	fmt.Fprintf(w, "Instead:\trun `keytray login %s --token-stdin` with it to get a lasting API key,\n", errtext.ShellQuote(server))
 	fmt.Fprintln(w, "\tor copy the API key from Settings › Account › API keys.")
 }
 

@@ -272,20 +272,6 @@ func (s *Service) storeAccountKey(inst vault.Instance, entry vault.Entry, key, n
 	return stored, already, renamedFrom, err
 }
 
-// chooseName returns the asked-for name (which must be free) or a free
-// variant of the default.
-func (s *Service) chooseName(asked, fallback string) (string, error) {
-	if asked == "" {
-		return s.Vault.UniqueName(fallback)
-	}
-	if _, err := s.Vault.Entry(asked); err == nil {
-		return "", fmt.Errorf("name %s: %w", quote(asked), vault.ErrExists)
-	} else if !errors.Is(err, vault.ErrNotFound) {
-		return "", err
-	}
-	return asked, nil
-}
-
 // nameAvailableFor checks that name is free or already belongs to the same
 // account on the same server (whose entry a login updates).
 func (s *Service) nameAvailableFor(name, url, userID string) error {

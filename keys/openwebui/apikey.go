@@ -2,9 +2,10 @@ package openwebui
 
 import (
 	"context"
-	"github.com/keytray/keytray/internal/safetext"
 	"net/http"
 	"strings"
+
+	"github.com/keytray/keytray/internal/safetext"
 )
 
 const keyPath = "/api/v1/auths/api_key"

@@ -2,11 +2,12 @@ package openwebui
 
 import (
 	"context"
-	"github.com/keytray/keytray/internal/safetext"
 	"net/http"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/keytray/keytray/internal/safetext"
 )
 
 // SignIn signs in with email and password (POST /api/v1/auths/signin).
