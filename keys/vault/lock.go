@@ -55,13 +55,14 @@ const EntryLockWait = 2 * time.Minute
 // unlock releases it; ErrIndexBusy after EntryLockWait.
 func (v *Vault) LockEntry(ctx context.Context, name string) (unlock func(), err error) {
 	dir := filepath.Join(v.dir, "locks")
+	// A folder that cannot take the lock file cannot take the index either.
 	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return nil, fmt.Errorf("locking %q: %w", name, err)
+		return nil, fmt.Errorf("locking %q: %w: %w", name, ErrIndexUnwritable, err)
 	}
 	sum := sha256.Sum256([]byte(nameKey(name)))
 	f, err := os.OpenFile(filepath.Join(dir, hex.EncodeToString(sum[:12])+".lock"), os.O_RDWR|os.O_CREATE, 0o600)
 	if err != nil {
-		return nil, fmt.Errorf("locking %q: %w", name, err)
+		return nil, fmt.Errorf("locking %q: %w: %w", name, ErrIndexUnwritable, err)
 	}
 	deadline := time.Now().Add(EntryLockWait)
 	for pause := time.Millisecond; ; pause = min(2*pause, 100*time.Millisecond) {

@@ -396,6 +396,13 @@ func (s *Server) GiveKey(email string) string {
 	return u.key
 }
 
+// DropKey deletes the account's key server-side (as if deleted in the web UI).
+func (s *Server) DropKey(email string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.mustUser(email).key = ""
+}
+
 // KeyOf is the account's current key on the server ("" = none).
 func (s *Server) KeyOf(email string) string {
 	s.mu.Lock()
