@@ -18,6 +18,7 @@ package errtext
 
 import (
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"text/template"
@@ -177,4 +178,13 @@ func JournalNotice(j *vault.JournalRecovery) Sentence {
 		"NFinished": len(j.Finished),
 		"NUndone":   len(j.Undone),
 	}}
+}
+
+// someNames lists up to 8 names, then how many more there are.
+func someNames(names []string) string {
+	const show = 8
+	if len(names) <= show {
+		return strings.Join(names, ", ")
+	}
+	return strings.Join(names[:show], ", ") + fmt.Sprintf(" and %d more", len(names)-show)
 }
