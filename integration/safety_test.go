@@ -245,7 +245,9 @@ func randomKeys(t *testing.T, n int) []string {
 }
 
 // journalPath is where an interrupted change leaves its journal.
-func journalPath(p *itest.Profile) string { return filepath.Join(p.ConfigDir, "keytray", "journal.json") }
+func journalPath(p *itest.Profile) string {
+	return filepath.Join(p.ConfigDir, "keytray", "journal.json")
+}
 
 // startImport starts `import --replace` of file and returns once it has
 // begun changing the keyring (its journal exists), or has exited.
