@@ -140,13 +140,25 @@ func BaseURL(e vault.Entry) string {
 	return e.Instance + "/api"
 }
 
-// Remove forgets the key locally; the server key keeps working.
+// Remove forgets the key locally; the server key keeps working. It waits
+// for a rotation of the entry in another process to finish first.
 func (s *Service) Remove(name string) error {
+	unlock, err := s.lockEntry(context.Background(), name)
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	return s.Vault.Remove(name)
 }
 
-// Rename renames an entry (and its keyring item).
+// Rename renames an entry (and its keyring item), after a rotation of it in
+// another process has finished.
 func (s *Service) Rename(oldName, newName string) error {
+	unlock, err := s.lockEntry(context.Background(), oldName)
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	return s.Vault.Rename(oldName, newName)
 }
 

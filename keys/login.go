@@ -106,6 +106,18 @@ func (s *Service) Login(ctx context.Context, req LoginRequest) (LoginResult, err
 	if err := s.nameAvailableFor(req.Name, c.URL(), sess.UserID); err != nil {
 		return LoginResult{}, err
 	}
+	// The account is stored already: no rotation of it in another process
+	// may run between reading the server's key and storing it, or the key
+	// stored could be one the rotation just replaced.
+	if entries, err := s.Vault.Entries(); err == nil && sess.UserID != "" {
+		if prev, ok := findEntry(entries, func(e vault.Entry) bool { return e.Instance == c.URL() && e.UserID == sess.UserID }); ok {
+			unlock, err := s.Vault.LockEntry(ctx, prev.Name)
+			if err != nil {
+				return LoginResult{}, err
+			}
+			defer unlock()
+		}
+	}
 	key, outcome, err := s.obtainKey(ctx, c, sess, req.Rotate)
 	if err != nil {
 		return LoginResult{}, err
