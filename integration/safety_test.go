@@ -634,3 +634,117 @@ func TestSafetySmallerItems(t *testing.T) {
 	}
 	agree(t, p, name)
 }
+
+// Issue 12.1: every kind of change at once (add, remove, rename, import,
+// revoke, rotate, login, check), 8 processes a round, 20 rounds: each
+// succeeds, nothing is lost, and index and keyring agree after each round.
+func TestSafetyParallelMixed(t *testing.T) {
+	p := cliProfile(t)
+	srv := owuifake.New(owuifake.Profile{Version: "0.6.41"})
+	t.Cleanup(srv.Close)
+	srv.SetAPIKeysEnabled(true)
+	srv.SetPermission(true)
+	password := "pw-Mixed-9zq"
+	prefix := p.Name("mix") + "-"
+	id, identity := newIdentity(t, p.Dir)
+	n := 0
+	fresh := func(what string) string {
+		n++
+		name := fmt.Sprintf("%s%s%d", prefix, what, n)
+		p.Track(name)
+		return name
+	}
+	login := func(name string) (string, string, int) {
+		email := strings.TrimPrefix(name, prefix) + "@example.com"
+		srv.AddUser(email, password, "user")
+		return p.Run(t, password+"\n", "login", srv.URL(), "--email", email, "--password-stdin", "--name", name)
+	}
+	rotating := fresh("rot")
+	if _, stderr, code := login(rotating); code != 0 {
+		t.Fatalf("login: exit %d: %s", code, stderr)
+	}
+	// What the next round removes, renames and revokes.
+	var toRemove, toRename, toRevoke string
+	prepare := func() {
+		toRemove, toRename, toRevoke = fresh("rm"), fresh("mv"), fresh("rv")
+		for _, nm := range []string{toRemove, toRename} {
+			if _, stderr, code := p.Run(t, randomKey(t)+"\n", "add", srv.URL(), "--key-stdin", "--no-verify", "--name", nm); code != 0 {
+				t.Fatalf("add %s: exit %d: %s", nm, code, stderr)
+			}
+		}
+		if _, stderr, code := login(toRevoke); code != 0 {
+			t.Fatalf("login %s: exit %d: %s", toRevoke, code, stderr)
+		}
+	}
+	prepare()
+	want := map[string]string{} // keys added or imported, by name, that must stay
+	for round := range 20 {
+		added, renamed := fresh("add"), fresh("renamed")
+		imported := []string{fresh("imp"), fresh("imp")}
+		impKeys := randomKeys(t, 2)
+		doc := backup.Document{Format: backup.Format, Version: backup.Version, Created: time.Now().UTC()}
+		for i, nm := range imported {
+			doc.Keys = append(doc.Keys, backup.Key{Name: nm, ServerURL: "https://backup.example.com", Key: impKeys[i], StoredAt: time.Now().UTC()})
+		}
+		var buf bytes.Buffer
+		if err := backup.Encode(&buf, doc, backup.Encryption{Recipients: []string{id.Recipient().String()}}); err != nil {
+			t.Fatal(err)
+		}
+		file := filepath.Join(p.Dir, fmt.Sprintf("round%d.age", round))
+		if err := os.WriteFile(file, buf.Bytes(), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		addKey := randomKey(t)
+		loginName := fresh("login")
+		jobs := map[string]func() (string, string, int){
+			"add": func() (string, string, int) {
+				return p.Run(t, addKey+"\n", "add", srv.URL(), "--key-stdin", "--no-verify", "--name", added)
+			},
+			"remove": func() (string, string, int) { return p.Run(t, "", "remove", toRemove) },
+			"rename": func() (string, string, int) { return p.Run(t, "", "rename", toRename, renamed) },
+			"import": func() (string, string, int) { return p.Run(t, "", "import", file, "--identity", identity) },
+			"revoke": func() (string, string, int) { return p.Run(t, "", "revoke", toRevoke, "--yes") },
+			"rotate": func() (string, string, int) { return p.Run(t, "", "rotate", rotating) },
+			"login":  func() (string, string, int) { return login(loginName) },
+			"check":  func() (string, string, int) { return p.Run(t, "", "check", rotating) },
+		}
+		var wg sync.WaitGroup
+		for what, run := range jobs {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, stderr, code := run()
+				checkReasons(t, what, stderr)
+				if code != 0 && what != "check" {
+					t.Errorf("round %d: %s: exit %d: %s", round, what, code, stderr)
+				}
+			}()
+		}
+		wg.Wait()
+		if t.Failed() {
+			t.FailNow()
+		}
+		want[added] = addKey
+		for i, nm := range imported {
+			want[nm] = impKeys[i]
+		}
+		keys := agree(t, p, prefix)
+		for nm, k := range want {
+			if keys[nm] != k {
+				t.Fatalf("round %d: %s was lost or changed", round, nm)
+			}
+		}
+		for _, gone := range []string{toRemove, toRename, toRevoke} {
+			if _, ok := keys[gone]; ok {
+				t.Fatalf("round %d: %s is still stored", round, gone)
+			}
+		}
+		if _, ok := keys[renamed]; !ok {
+			t.Fatalf("round %d: the renamed entry is missing", round)
+		}
+		if keys[rotating] != srv.KeyOf(strings.TrimPrefix(rotating, prefix)+"@example.com") {
+			t.Fatalf("round %d: the rotated key is not the server's", round)
+		}
+		prepare()
+	}
+}
