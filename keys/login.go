@@ -293,6 +293,11 @@ func (s *Service) nameAvailableFor(name, url, userID string) error {
 	e, err := s.Vault.Entry(name)
 	switch {
 	case errors.Is(err, vault.ErrNotFound):
+		// An item the index does not list holds the name: storing would
+		// be refused after the server made a key, so refuse now.
+		if _, oerr := s.Vault.OrphanKey(name); oerr == nil {
+			return fmt.Errorf("name %s: %w", quote(name), vault.ErrOrphan)
+		}
 		return nil
 	case err != nil:
 		return err

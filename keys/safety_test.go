@@ -1,13 +1,20 @@
 package keys
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"os"
 	"os/exec"
+	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
+	"time"
 
+	"filippo.io/age"
+
+	"github.com/keytray/keytray/keys/backup"
 	"github.com/keytray/keytray/keys/openwebui"
 	"github.com/keytray/keytray/keys/openwebui/owuifake"
 	"github.com/keytray/keytray/keys/vault"
@@ -161,4 +168,66 @@ func makeReadOnly(t *testing.T, dir string) {
 		t.Skipf("running as root, and chattr +i failed: %v: %s", err, out)
 	}
 	t.Cleanup(func() { exec.Command("chattr", "-i", dir).Run() })
+}
+
+// A backup is checked before anything is stored: a session token where a
+// key belongs, an entry without stored_at, and a file over the size cap are
+// refused, each with its own error.
+func TestImportRefusesWhatIsNotABackupOfKeys(t *testing.T) {
+	f := newFixture(t, owuifake.Profile{Version: "0.6.41"})
+	dir := t.TempDir()
+	id, err := age.GenerateX25519Identity() // a passphrase costs seconds of scrypt
+	if err != nil {
+		t.Fatal(err)
+	}
+	write := func(k backup.Key) string {
+		doc := backup.Document{Format: backup.Format, Version: backup.Version, Created: time.Now().UTC(), Keys: []backup.Key{k}}
+		path := filepath.Join(dir, k.Name+".age")
+		var buf bytes.Buffer
+		if err := backup.Encode(&buf, doc, backup.Encryption{Recipients: []string{id.Recipient().String()}}); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, buf.Bytes(), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	dec := backup.Decryption{Identities: []byte(id.String())}
+	jwt := write(backup.Key{Name: "jwt", ServerURL: f.srv.URL(), Key: f.srv.TokenFor(email), StoredAt: time.Now()})
+	if _, err := f.svc.Import(jwt, dec, false); !errors.Is(err, backup.ErrInvalid) || !strings.Contains(err.Error(), "session token") {
+		t.Errorf("import of a JWT: %v", err)
+	}
+	undated := write(backup.Key{Name: "undated", ServerURL: f.srv.URL(), Key: "sk-" + strings.Repeat("ab", 16)})
+	if _, err := f.svc.Import(undated, dec, false); !errors.Is(err, backup.ErrInvalid) || !strings.Contains(err.Error(), "stored_at") {
+		t.Errorf("import without stored_at: %v", err)
+	}
+	if f.store.Len() != 0 {
+		t.Fatal("something was stored")
+	}
+	huge := filepath.Join(dir, "huge.age")
+	if err := os.WriteFile(huge, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Truncate(huge, MaxBackupSize+1); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.Import(huge, dec, false); !errors.Is(err, ErrBackupTooLarge) || errors.Is(err, backup.ErrCorrupt) {
+		t.Errorf("import of an oversized file: %v", err)
+	}
+}
+
+// login --name over an orphaned item fails before the server makes a key.
+func TestLoginRefusesAnOrphanedNameFirst(t *testing.T) {
+	f := newFixture(t, owuifake.Profile{Version: "0.6.41"})
+	if err := f.store.Set("taken", "sk-"+strings.Repeat("cd", 16)); err != nil {
+		t.Fatal(err)
+	}
+	_, err := f.svc.Login(context.Background(), LoginRequest{Server: Server{URL: f.srv.URL()},
+		Creds: Credentials{Method: Password, Email: email, Secret: password}, Name: "taken"})
+	if !errors.Is(err, vault.ErrOrphan) {
+		t.Fatalf("login: %v, want ErrOrphan", err)
+	}
+	if f.srv.KeyOf(email) != "" {
+		t.Fatal("the server made a key although it could not be stored")
+	}
 }

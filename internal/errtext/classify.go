@@ -46,6 +46,9 @@ func classify(a Audience, err error) (string, map[string]any) {
 		"Email":    "",
 		"ShEmail":  "",
 	}
+	if owe != nil && s.path == "" && (errors.Is(owe.Kind, openwebui.ErrCAFileUnreadable) || errors.Is(owe.Kind, openwebui.ErrCAFileNoPEM)) {
+		data["Path"] = owe.Detail // the CA file
+	}
 	if owe != nil {
 		if owe.Detail != "" {
 			data["Said"] = fmt.Sprintf(" (the server said: %q)", owe.Detail)
