@@ -748,3 +748,71 @@ func TestSafetyParallelMixed(t *testing.T) {
 		prepare()
 	}
 }
+
+// Issues 12.4 and 12.7 during rotate: the keyring daemon dies before the
+// rotation (nothing is asked of the server) or while the server is making
+// the new key (the key is printed once, the entry is marked, and the advised
+// `keytray add URL --key-stdin` repairs that entry instead of adding one).
+func TestSafetyRotateKeyringDies(t *testing.T) {
+	email := "alice@example.com"
+	t.Run("before", func(t *testing.T) {
+		p := cliProfile(t)
+		srv, password := cliFake(t, "0.6.41", email)
+		name := p.Name("kdb")
+		if _, stderr, code := p.Run(t, password+"\n", "login", srv.URL(), "--email", email, "--password-stdin", "--name", name); code != 0 {
+			t.Fatalf("login: exit %d: %s", code, stderr)
+		}
+		key := srv.KeyOf(email)
+		itest.KillKeyring(t)
+		stdout, stderr, code := p.Run(t, "", "rotate", name)
+		itest.RestartKeyring(t)
+		if code != 1 || stdout != "" || !strings.Contains(stderr, "eyring") {
+			t.Errorf("rotate with the keyring gone: exit %d: %s", code, stderr)
+		}
+		if srv.KeyOf(email) != key {
+			t.Fatal("the server rotated although the keyring was gone")
+		}
+		if keys := agree(t, p, name); keys[name] != key {
+			t.Fatal("the stored key changed")
+		}
+	})
+	t.Run("during", func(t *testing.T) {
+		p := cliProfile(t)
+		srv, password := cliFake(t, "0.6.41", email)
+		name := p.Name("kdd")
+		if _, stderr, code := p.Run(t, password+"\n", "login", srv.URL(), "--email", email, "--password-stdin", "--name", name); code != 0 {
+			t.Fatalf("login: exit %d: %s", code, stderr)
+		}
+		srv.SetFault(owuifake.FaultSlow(1500*time.Millisecond), "/api/v1/auths/api_key")
+		before := srv.Calls("POST", "/api/v1/auths/api_key")
+		pr := p.Start(t, "rotate", name)
+		deadline := time.Now().Add(itest.WaitTimeout)
+		for srv.Calls("POST", "/api/v1/auths/api_key") == before {
+			if time.Now().After(deadline) {
+				t.Fatal("rotate never asked the server")
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+		itest.KillKeyring(t)
+		code := pr.Wait(t)
+		itest.RestartKeyring(t)
+		srv.ClearFaults()
+		printed := strings.TrimSpace(pr.Stdout())
+		if code != 1 || printed != srv.KeyOf(email) || !strings.Contains(pr.Stderr(), "keytray add") {
+			t.Fatalf("rotate: exit %d, printed the server's key: %v: %s", code, printed == srv.KeyOf(email), pr.Stderr())
+		}
+		if l := listJSON(t, p); len(l) != 1 || !l[0].RotationInterrupted {
+			t.Fatalf("the entry is not marked: %+v", l)
+		}
+		if _, stderr, code := p.Run(t, printed+"\n", "add", srv.URL(), "--key-stdin"); code != 0 {
+			t.Fatalf("the advised add: exit %d: %s", code, stderr)
+		}
+		l := listJSON(t, p)
+		if len(l) != 1 || l[0].RotationInterrupted {
+			t.Fatalf("add made a second entry or left the mark: %+v", l)
+		}
+		if keys := agree(t, p, name); keys[name] != srv.KeyOf(email) {
+			t.Fatal("the stored key is not the server's")
+		}
+	})
+}
