@@ -270,7 +270,7 @@ func startImport(t *testing.T, p *itest.Profile, file, identity string) *itest.P
 	}
 }
 
-const importSize = 150
+const importSize = 80
 
 // importScenario stores an old backup of importSize keys, then imports a
 // new one with --replace and interrupts it with interrupt at a random point
