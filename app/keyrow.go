@@ -173,6 +173,9 @@ func shortFingerprint(fp string) string {
 // (a fresh failure that the index only records as "unknown").
 func (r *keyRow) showStatus(override string) {
 	text, imp, icon := statusWords(r.entry.LastStatus)
+	if r.entry.RotationInterrupted() {
+		text, imp, icon = lang.L("Rotation interrupted: sign in again to fetch the current key"), widget.DangerImportance, theme.ErrorIcon()
+	}
 	if override != "" {
 		text, imp, icon = override, widget.WarningImportance, theme.WarningIcon()
 	}

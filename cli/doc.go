@@ -49,10 +49,12 @@
 //	  "created":      "2026-01-02T03:04:05Z",     // RFC 3339
 //	  "last_checked": "2026-01-02T03:04:05Z",     // null when never checked
 //	  "last_status":  "valid",                    // valid|rejected|disabled|restricted|unknown, "" when never checked
-//	  "last_detail":  ""                          // a sentence, never a secret
+//	  "last_detail":  "",                         // a sentence, never a secret
+//	  "rotation_interrupted": false               // a rotation's answer was lost: the server may hold a newer key
 //	}]
 //
-// The key itself is never part of list output.
+// The key itself is never part of list output. Text a server sent (account,
+// role, server name, details) has its control characters escaped (ESC as \x1b).
 //
 // `keytray check --json` prints one array, in the order checked:
 //
@@ -60,9 +62,10 @@
 //	  "name":    "alice@chat.example.com",
 //	  "server":  "https://chat.example.com",
 //	  "ok":      true,                      // the key is known to work
-//	  "status":  "valid",                   // valid|rejected|disabled|restricted, or "unknown" when the check failed
+//	  "status":  "valid",                   // valid|rejected|disabled|restricted, "unknown" when the check failed,
+//	                                        // "rotation-interrupted" when a rotation's answer was lost and the stored key fails
 //	  "detail":  "",                        // the server's own words, when it gave any
-//	  "error":   "",                        // why the check failed (a sentence), "" when it did not
+//	  "error":   "",                        // why the check failed, or how to recover (a sentence); "" otherwise
 //	  "checked": "2026-01-02T03:04:05Z"     // null when the check could not run
 //	}]
 package cli

@@ -3,6 +3,7 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
 	"os/signal"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/keytray/keytray/internal/errtext"
 	"github.com/keytray/keytray/keys"
 )
 
@@ -55,7 +57,7 @@ func (c *cli) exec(rest []string) error {
 		argv = argv[1:]
 	}
 	if len(argv) == 0 {
-		return usagef("missing the command to run after `keytray exec %s --`.", name)
+		return usagef("missing the command to run after `keytray exec %s --`.", errtext.ShellQuote(name))
 	}
 
 	e, key, err := c.keyFor(name)
@@ -65,7 +67,9 @@ func (c *cli) exec(rest []string) error {
 	path, err := exec.LookPath(argv[0])
 	if err != nil {
 		c.errorf("cannot run %q: %s.", argv[0], lookPathReason(argv[0], err))
-		if errors.Is(err, exec.ErrNotFound) {
+		// As shells do: 127 for a program that is not there (by name or
+		// by path), 126 for one that is there but cannot be run.
+		if errors.Is(err, exec.ErrNotFound) || errors.Is(err, fs.ErrNotExist) {
 			return exitStatus(exitNotFound)
 		}
 		return exitStatus(exitCannotExecute)
@@ -87,6 +91,9 @@ func (c *cli) exec(rest []string) error {
 	defer signal.Stop(signals)
 	if err := cmd.Start(); err != nil {
 		c.errorf("cannot run %q: %v.", argv[0], err)
+		if errors.Is(err, fs.ErrNotExist) {
+			return exitStatus(exitNotFound) // gone meanwhile, or a missing interpreter
+		}
 		return exitStatus(exitCannotExecute)
 	}
 	done := make(chan struct{})
