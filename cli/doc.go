@@ -49,7 +49,8 @@
 //	  "created":      "2026-01-02T03:04:05Z",     // RFC 3339
 //	  "last_checked": "2026-01-02T03:04:05Z",     // null when never checked
 //	  "last_status":  "valid",                    // valid|rejected|disabled|restricted|unknown, "" when never checked
-//	  "last_detail":  ""                          // a sentence, never a secret
+//	  "last_detail":  "",                         // a sentence, never a secret
+//	  "reference":    "keytray://alice@chat.example.com" // for `run`, `inject` and env files
 //	}]
 //
 // The key itself is never part of list output.

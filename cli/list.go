@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/keytray/keytray/keys"
 	"github.com/keytray/keytray/keys/credential"
 	"github.com/keytray/keytray/keys/openwebui"
 )
@@ -28,6 +29,7 @@ type listItem struct {
 	LastChecked *time.Time `json:"last_checked"`
 	LastStatus  string     `json:"last_status"`
 	LastDetail  string     `json:"last_detail"`
+	Reference   string     `json:"reference"`
 }
 
 func (c *cli) newListCmd() *cobra.Command {
@@ -40,7 +42,7 @@ last check's result and how long ago). The key itself is never shown.
 
 --json prints an array of objects with the fields name, server, server_name,
 account, user_id, role, masked_key, fingerprint, created, last_checked,
-last_status, last_detail (times in RFC 3339, last_checked null when never
+last_status, last_detail, reference (keytray://NAME; times in RFC 3339, last_checked null when never
 checked). The format is stable.`,
 		Example: `  keytray list
   keytray list --json | jq -r '.[].name'`,
@@ -75,6 +77,7 @@ func (c *cli) list(jsonOut bool) error {
 				Account: e.Email, UserID: e.UserID, Role: e.Role,
 				MaskedKey: credential.MaskHint(e.Hint), Fingerprint: e.Fingerprint, Created: e.Created,
 				LastChecked: timeOrNil(e.LastChecked), LastStatus: e.LastStatus, LastDetail: e.LastDetail,
+				Reference: keys.Reference(e),
 			})
 		}
 		// Buffered: one write for the whole listing.
