@@ -65,25 +65,24 @@ func (c *cli) inject(in, out string, force bool) error {
 	if len(tmpl) > maxTemplate {
 		return usagef("the template is larger than %d bytes.", maxTemplate)
 	}
-	refs, err := ref.TemplateRefs(tmpl)
-	if err != nil {
-		return c.templateErrors(err)
-	}
-	values, err := c.resolve(refs)
-	if err != nil {
+	// Every reference is tried, so that all that fail are named at once.
+	refs, _ := ref.TemplateRefs(tmpl) // Render names the malformed ones
+	values, causes := map[ref.Ref]string{}, map[string]error{}
+	for _, r := range refs {
+		v, err := c.resolve([]ref.Ref{r})
 		var re *ref.Error
-		if errors.As(err, &re) {
-			// Name every line that uses the reference.
-			_, rerr := ref.Render(tmpl, without(values, refs, re.Ref))
-			if rerr != nil {
-				return c.templateErrors(errorsWithCause(rerr, re.Err))
-			}
+		switch {
+		case errors.As(err, &re):
+			causes[r.String()] = re.Err
+		case err != nil:
+			return err // the profile itself: no use going on
+		default:
+			values[r] = v[r]
 		}
-		return c.refFailure(err)
 	}
 	data, err := ref.Render(tmpl, values)
 	if err != nil {
-		return c.templateErrors(err)
+		return c.templateErrors(err, causes)
 	}
 	if out == "" {
 		_, err = c.stdout.Write(data)
@@ -98,39 +97,20 @@ func (c *cli) inject(in, out string, force bool) error {
 	return nil
 }
 
-// without is a value map in which the reference written as failed is missing
-// (and nothing else is resolved): rendering it names each line using failed.
-func without(_ map[ref.Ref]string, refs []ref.Ref, failed string) map[ref.Ref]string {
-	m := map[ref.Ref]string{}
-	for _, r := range refs {
-		if r.String() != failed {
-			m[r] = ""
-		}
-	}
-	return m
-}
-
-// errorsWithCause gives each *ref.Error in err the cause err2.
-func errorsWithCause(err, cause error) error {
-	if j, ok := err.(interface{ Unwrap() []error }); ok {
-		for _, e := range j.Unwrap() {
-			var re *ref.Error
-			if errors.As(e, &re) {
-				re.Err = cause
-			}
-		}
-	}
-	return err
-}
-
 // templateErrors prints one line per reference that failed, and ends the
 // command with status 1 (nothing was written).
-func (c *cli) templateErrors(err error) error {
+func (c *cli) templateErrors(err error, causes map[string]error) error {
 	errs := []error{err}
 	if j, ok := err.(interface{ Unwrap() []error }); ok {
 		errs = j.Unwrap()
 	}
 	for _, e := range errs {
+		var re *ref.Error
+		if errors.As(e, &re) {
+			if r, _, perr := ref.Parse(re.Ref); perr == nil && causes[r.String()] != nil {
+				re.Err = causes[r.String()]
+			}
+		}
 		if c.refFailure(e) == e {
 			c.errorf("%s", fixSentence(e.Error()))
 		}
