@@ -75,7 +75,7 @@ func Rewrite(path string, edits []Edit) error {
 	defer os.Remove(tmp) // after the rename it is gone already
 	// CreateTemp made it 0600: nobody else reads it before it has the file's mode.
 	keepOwner(f, info)
-	if _, err := f.Write(data); err == nil {
+	if _, err = f.Write(data); err == nil {
 		err = f.Sync()
 	}
 	if cerr := f.Close(); err == nil {
