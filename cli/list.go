@@ -42,8 +42,9 @@ last check's result and how long ago). The key itself is never shown.
 
 --json prints an array of objects with the fields name, server, server_name,
 account, user_id, role, masked_key, fingerprint, created, last_checked,
-last_status, last_detail, reference (keytray://NAME; times in RFC 3339, last_checked null when never
-checked). The format is stable.`,
+last_status, last_detail and reference (keytray://NAME, for env files and
+` + "`keytray run`" + `); times in RFC 3339, last_checked null when never checked.
+The format is stable.`,
 		Example: `  keytray list
   keytray list --json | jq -r '.[].name'`,
 		Args:              exactly(),

@@ -194,12 +194,23 @@ func (c *cli) scan(roots []string, jsonOut, fix, dryRun bool) error {
 	}
 	switch {
 	case len(items) == 0:
-		c.errorf("no session tokens or API keys found in %d files.", res.Files)
-	case fix && !dryRun:
-		c.errorf("%d of %d secrets replaced with references; run the commands that read those files with `keytray run`.",
-			len(items)-left, len(items))
-	case !fix:
-		c.errorf("%d secrets found in %d files; `keytray scan --fix` replaces them with keytray:// references.", len(items), len(distinctPaths(items)))
+		c.errorf("no session tokens or API keys found in %s.", plural(res.Files, "file"))
+	case dryRun:
+		would := 0
+		for _, it := range items {
+			if it.Fix != "" {
+				would++
+			} else if !jsonOut {
+				c.errorf("%s:%d:%d: not replaced: %s.", it.Path, it.Line, it.Column, it.Problem)
+			}
+		}
+		c.errorf("--dry-run: %d of %s would be replaced (the diff is on stdout); nothing was changed.", would, plural(len(items), "secret"))
+	case fix:
+		c.errorf("%d of %s replaced with references; run the commands that read those files with `keytray run`.",
+			len(items)-left, plural(len(items), "secret"))
+	default:
+		c.errorf("%s found in %s; `keytray scan --fix` replaces them with keytray:// references.",
+			plural(len(items), "secret"), plural(len(distinctPaths(items)), "file"))
 	}
 	if failed != nil {
 		return failed
@@ -285,6 +296,14 @@ func distinctPaths(items []scanItem) map[string]bool {
 		m[it.Path] = true
 	}
 	return m
+}
+
+// plural is "1 file", "2 files".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 // roughDuration says how long d is, briefly.
