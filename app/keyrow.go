@@ -220,6 +220,14 @@ func (r *keyRow) copyEnv() {
 	})
 }
 
+// copyReference copies keytray://NAME, for env files, `keytray run` and
+// `keytray inject`: not a secret, so the clipboard is cleared only as usual.
+func (r *keyRow) copyReference() {
+	reference := keys.Reference(r.entry)
+	r.mw.copier.Copy(reference, reference)
+	r.mw.notice.SetText(lang.L("Copied the reference {{.Reference}}: keytray run and keytray inject put the key in its place.", map[string]any{"Reference": reference}))
+}
+
 func (r *keyRow) toggleReveal() {
 	mw, name := r.mw, r.entry.Name
 	if mw.reveal.name == name {
@@ -284,6 +292,7 @@ func (r *keyRow) showMenu() {
 	mw.selectRow(r.entry.Name)
 	menu := fyne.NewMenu("",
 		fyne.NewMenuItemWithIcon(lang.L("Copy as .env"), theme.FileTextIcon(), r.copyEnv),
+		fyne.NewMenuItemWithIcon(lang.L("Copy reference"), theme.ContentCopyIcon(), r.copyReference),
 		fyne.NewMenuItemWithIcon(lang.L("Rename…"), theme.DocumentCreateIcon(), r.rename),
 		fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItemWithIcon(lang.L("Rotate…"), theme.ViewRefreshIcon(), func() { mw.rotate(r.entry) }),

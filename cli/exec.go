@@ -3,6 +3,7 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -64,6 +65,19 @@ func (c *cli) exec(rest []string) error {
 	if err != nil {
 		return err // the command is not run without its key
 	}
+	// The key goes in the child's environment only, never its argv.
+	env := childEnv(c.environ(), map[string]string{
+		"OPENAI_API_KEY":  key,
+		"OPENAI_BASE_URL": keys.BaseURL(e),
+	})
+	return c.runChild(argv, env, c.stdout, c.stderr)
+}
+
+// runChild runs argv with env and the given output streams (stdin is
+// Keytray's), passes SIGINT and SIGTERM on to it, and ends with its exit
+// status (127 when the command is not found, 126 when it cannot be started).
+// exec and run share it.
+func (c *cli) runChild(argv, env []string, stdout, stderr io.Writer) error {
 	path, err := exec.LookPath(argv[0])
 	if err != nil {
 		c.errorf("cannot run %q: %s.", argv[0], lookPathReason(argv[0], err))
@@ -77,12 +91,8 @@ func (c *cli) exec(rest []string) error {
 
 	cmd := exec.Command(path, argv[1:]...)
 	cmd.Args[0] = argv[0]
-	cmd.Stdin, cmd.Stdout, cmd.Stderr = c.stdin, c.stdout, c.stderr
-	// The key goes in the child's environment only, never its argv.
-	cmd.Env = childEnv(c.environ(), map[string]string{
-		"OPENAI_API_KEY":  key,
-		"OPENAI_BASE_URL": keys.BaseURL(e),
-	})
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = c.stdin, stdout, stderr
+	cmd.Env = env
 
 	// Catch the signals before the child exists, so none is lost, and pass
 	// them on: the child decides what an interrupt means.

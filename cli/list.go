@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/keytray/keytray/keys"
 	"github.com/keytray/keytray/keys/credential"
 	"github.com/keytray/keytray/keys/openwebui"
 )
@@ -28,6 +29,7 @@ type listItem struct {
 	LastChecked *time.Time `json:"last_checked"`
 	LastStatus  string     `json:"last_status"`
 	LastDetail  string     `json:"last_detail"`
+	Reference   string     `json:"reference"`
 	// RotationInterrupted: a rotation was started and never finished; the
 	// stored key may be one the server replaced (see keytray rotate).
 	RotationInterrupted bool `json:"rotation_interrupted"`
@@ -43,8 +45,9 @@ last check's result and how long ago). The key itself is never shown.
 
 --json prints an array of objects with the fields name, server, server_name,
 account, user_id, role, masked_key, fingerprint, created, last_checked,
-last_status, last_detail, rotation_interrupted (times in RFC 3339,
-last_checked null when never checked). The format is stable.
+last_status, last_detail, rotation_interrupted and reference (keytray://NAME,
+for env files and ` + "`keytray run`" + `); times in RFC 3339, last_checked null
+when never checked. The format is stable.
 
 STATUS "rotation interrupted" means a rotation was started and its answer
 never arrived: the server may hold a newer key than the stored one. Fetch it
@@ -82,6 +85,7 @@ func (c *cli) list(jsonOut bool) error {
 				Account: e.Email, UserID: e.UserID, Role: e.Role,
 				MaskedKey: credential.MaskHint(e.Hint), Fingerprint: e.Fingerprint, Created: e.Created,
 				LastChecked: timeOrNil(e.LastChecked), LastStatus: e.LastStatus, LastDetail: e.LastDetail,
+				Reference:           keys.Reference(e),
 				RotationInterrupted: e.RotationInterrupted(),
 			})
 		}
