@@ -54,11 +54,13 @@ type rowState struct {
 	revealed     string
 	busy, failed string
 	selected     bool
+	compact      bool
 }
 
 func newKeyRow(mw *mainWindow) *keyRow {
 	r := &keyRow{mw: mw}
 	r.name = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	r.name.Truncation = fyne.TextTruncateEllipsis
 	r.account = secondary("")
 	r.account.Truncation = fyne.TextTruncateEllipsis
 	r.key = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
@@ -78,7 +80,7 @@ func newKeyRow(mw *mainWindow) *keyRow {
 
 	buttons := container.NewHBox(r.activity, r.copyBtn, r.revealBtn, r.checkBtn, r.moreBtn)
 	r.keyLine = container.NewBorder(nil, nil, r.key, nil, container.NewBorder(nil, nil, r.statusIcon, nil, r.status))
-	lines := container.NewVBox(container.NewBorder(nil, nil, r.name, nil, r.account), r.keyLine)
+	lines := container.NewVBox(container.New(nameFirst{r.name}, r.name, r.account), r.keyLine)
 	r.frame = newSelectable(container.NewBorder(nil, nil, nil, container.NewCenter(buttons), lines),
 		func() { mw.selectRow(r.entry.Name) })
 	return r
@@ -88,7 +90,7 @@ func newKeyRow(mw *mainWindow) *keyRow {
 // running operation, the last check's failure, the selection.
 func (r *keyRow) bind(e vault.Entry) {
 	mw := r.mw
-	st := rowState{entry: e, busy: mw.busy[e.Name], failed: mw.failed[e.Name], selected: mw.selected == e.Name}
+	st := rowState{entry: e, busy: mw.busy[e.Name], failed: mw.failed[e.Name], selected: mw.selected == e.Name, compact: mw.compact}
 	if mw.reveal.name == e.Name {
 		st.revealed = mw.reveal.key
 	}
@@ -98,6 +100,8 @@ func (r *keyRow) bind(e vault.Entry) {
 	r.shown, r.entry = &st, e
 	r.name.SetText(e.Name)
 	setSecondary(r.account, accountText(e))
+	r.copyBtn.SetText(wordsUnless(st.compact, lang.L("Copy")))
+	r.checkBtn.SetText(wordsUnless(st.compact, lang.L("Check")))
 	r.showKey(st.revealed)
 	r.showState(st.busy, st.failed)
 	r.frame.setSelected(st.selected)
@@ -109,12 +113,13 @@ func (r *keyRow) showKey(revealed string) {
 	if text == "" {
 		text = shortFingerprint(r.entry.Fingerprint)
 	}
+	compact := r.shown != nil && r.shown.compact
 	if revealed != "" {
 		text = revealed
-		r.revealBtn.SetText(lang.L("Hide"))
+		r.revealBtn.SetText(wordsUnless(compact, lang.L("Hide")))
 		r.revealBtn.SetIcon(theme.VisibilityOffIcon())
 	} else {
-		r.revealBtn.SetText(lang.L("Reveal"))
+		r.revealBtn.SetText(wordsUnless(compact, lang.L("Reveal")))
 		r.revealBtn.SetIcon(theme.VisibilityIcon())
 	}
 	r.key.SetText(text)
@@ -136,6 +141,14 @@ func (r *keyRow) showState(busy, failed string) {
 	r.activity.Stop()
 	r.activity.Hide()
 	r.showStatus(failed)
+}
+
+// wordsUnless is a button's words, or none in a narrow window (the icon says it).
+func wordsUnless(compact bool, words string) string {
+	if compact {
+		return ""
+	}
+	return words
 }
 
 func accountText(e vault.Entry) string {

@@ -80,7 +80,7 @@ func newSettingsDialog(mw *mainWindow, st vault.Settings) *settingsDialog {
 	}
 	d.clear = widget.NewSelect(labels, nil)
 	d.clear.SetSelected(clearText(cur))
-	d.guard = widget.NewCheck(lang.L("Warn when a session token (JWT) is copied"), nil)
+	d.guard = widget.NewCheck(lang.L("Warn when a session token is copied"), nil)
 	d.guard.SetChecked(st.ClipboardWatch)
 	d.login = widget.NewCheck(lang.L("Start Keytray when I log in"), nil)
 	d.login.SetChecked(st.StartAtLogin)
@@ -103,7 +103,7 @@ func newSettingsDialog(mw *mainWindow, st vault.Settings) *settingsDialog {
 		widget.NewFormItem(lang.L("Appearance"), d.theme),
 	)
 	d.modal = mw.newModal(lang.L("Settings"), container.NewVBox(form,
-		note(lang.L("These are the same settings as “keytray config”.")), d.busy.box, d.errs.label))
+		note(lang.L("These are the same settings as “keytray config”."))), d.busy, d.errs)
 	d.modal.submit = d.submit
 	d.modal.setButtons(cancelButton(d.modal), d.save)
 	d.modal.show(nil)
