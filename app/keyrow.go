@@ -38,7 +38,8 @@ type keyRow struct {
 	name       *widget.Label
 	account    *widget.RichText
 	key        *widget.Label
-	status     *widget.Label
+	status     *widget.Label // statusLine's label
+	statusLine *statusLabel
 	statusIcon *widget.Icon
 	activity   *widget.Activity
 	keyLine    *fyne.Container // re-laid out when the key text changes width
@@ -64,8 +65,8 @@ func newKeyRow(mw *mainWindow) *keyRow {
 	r.account = secondary("")
 	r.account.Truncation = fyne.TextTruncateEllipsis
 	r.key = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
-	r.status = widget.NewLabel("")
-	r.status.Truncation = fyne.TextTruncateEllipsis
+	r.statusLine = newStatusLabel(func() { mw.showDetails(r.entry.Name) })
+	r.status = r.statusLine.label
 	r.statusIcon = widget.NewIcon(nil)
 	r.activity = widget.NewActivity()
 	r.activity.Hide()
@@ -79,7 +80,7 @@ func newKeyRow(mw *mainWindow) *keyRow {
 	}
 
 	buttons := container.NewHBox(r.activity, r.copyBtn, r.revealBtn, r.checkBtn, r.moreBtn)
-	r.keyLine = container.NewBorder(nil, nil, r.key, nil, container.NewBorder(nil, nil, r.statusIcon, nil, r.status))
+	r.keyLine = container.NewBorder(nil, nil, r.key, nil, container.NewBorder(nil, nil, r.statusIcon, nil, r.statusLine))
 	lines := container.NewVBox(container.New(nameFirst{r.name}, r.name, r.account), r.keyLine)
 	r.frame = newSelectable(container.NewBorder(nil, nil, nil, container.NewCenter(buttons), lines),
 		func() { mw.selectRow(r.entry.Name) })
@@ -133,9 +134,7 @@ func (r *keyRow) showState(busy, failed string) {
 	if busy != "" {
 		r.activity.Show()
 		r.activity.Start()
-		r.status.SetText(busy)
-		r.status.Importance = widget.MediumImportance
-		r.status.Refresh()
+		r.statusLine.set(busy, widget.MediumImportance)
 		return
 	}
 	r.activity.Stop()
@@ -188,12 +187,14 @@ func (r *keyRow) showStatus(override string) {
 	text, imp, icon := statusWords(r.entry.LastStatus)
 	if override != "" {
 		text, imp, icon = override, widget.WarningImportance, theme.WarningIcon()
+	} else if r.entry.LastStatus == keys.StatusUnknown && r.entry.LastDetail != "" {
+		// Say why, as `keytray list` does: "server unreachable" and the like.
+		text = lang.L("{{.Status}}: {{.Reason}}", map[string]any{"Status": text, "Reason": r.entry.LastDetail})
 	}
 	if !r.entry.LastChecked.IsZero() {
 		text = lang.L("{{.Status}} · checked {{.When}}", map[string]any{"Status": text, "When": ago(r.mw.now(), r.entry.LastChecked)})
 	}
-	r.status.Importance = imp
-	r.status.SetText(text)
+	r.statusLine.set(text, imp)
 	r.statusIcon.SetResource(icon)
 }
 
@@ -255,16 +256,20 @@ func (r *keyRow) toggleReveal() {
 	})
 }
 
-func (r *keyRow) check() {
-	mw, name := r.mw, r.entry.Name
-	mw.setBusy(lang.L("Checking…"), name)
+func (r *keyRow) check() { r.mw.checkNames(r.entry.Name) }
+
+// checkNames verifies the named keys and shows the results in their rows.
+func (mw *mainWindow) checkNames(names ...string) {
+	mw.setBusy(lang.L("Checking…"), names...)
 	background(func() ([]keys.CheckResult, error) {
-		return mw.svc.Check(context.Background(), name)
+		return mw.svc.Check(context.Background(), names...)
 	}, func(res []keys.CheckResult, err error) {
-		mw.setBusy("", name)
+		mw.setBusy("", names...)
 		if err != nil {
-			mw.failed[name] = describeError(err)
-			mw.refreshRow(name)
+			for _, name := range names {
+				mw.failed[name] = describeError(err)
+			}
+			mw.refreshRows(names)
 			return
 		}
 		mw.applyChecks(res)
@@ -293,6 +298,7 @@ func (r *keyRow) showMenu() {
 	mw := r.mw
 	mw.selectRow(r.entry.Name)
 	menu := fyne.NewMenu("",
+		fyne.NewMenuItemWithIcon(lang.L("Details…"), theme.InfoIcon(), func() { mw.showDetails(r.entry.Name) }),
 		fyne.NewMenuItemWithIcon(lang.L("Copy as .env"), theme.FileTextIcon(), r.copyEnv),
 		fyne.NewMenuItemWithIcon(lang.L("Rename…"), theme.DocumentCreateIcon(), r.rename),
 		fyne.NewMenuItemSeparator(),

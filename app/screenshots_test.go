@@ -76,6 +76,10 @@ func TestScreenshots(t *testing.T) {
 			h.tap(h.row("alice@chat.example.com").frame)
 			shoot(h, "main")
 
+			h.mw.showDetails("bob@lab.example.org")
+			shootSmall(h, "details")
+			h.top().hide()
+
 			h.mw.showAddServer("chat.example.com")
 			core.probeInfo = openwebui.ServerInfo{URL: urlChat, Name: "Example Chat", Version: "0.6.36", Auth: true, PasswordAuth: true, LDAP: true}
 			h.key(fyne.KeyReturn)

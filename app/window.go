@@ -122,6 +122,8 @@ type mainWindow struct {
 	importDlg     *importDialog
 	settingsDlg   *settingsDialog
 	aboutDlg      *modal
+	detailsDlg    *modal
+	checkDlg      *modal
 	unsavedDlg    *modal
 	importSummary string
 }
@@ -565,7 +567,8 @@ func (mw *mainWindow) setBusy(what string, names ...string) {
 	mw.refreshRows(names)
 }
 
-// checkAll verifies every key at once from the menu.
+// checkAll verifies every key at once from the menu, and ends with a
+// summary: how many work, and which failed and why.
 func (mw *mainWindow) checkAll() {
 	names := mw.entryNames()
 	mw.setBusy(lang.L("Checking…"), names...)
@@ -578,5 +581,35 @@ func (mw *mainWindow) checkAll() {
 			return
 		}
 		mw.applyChecks(res)
+		summary, failures := mw.checkSummary(res)
+		mw.notice.SetText(summary)
+		if failures != "" {
+			mw.checkDlg = mw.inform(lang.L("Check all keys"), summary+"\n\n"+failures)
+		}
 	})
+}
+
+// checkSummary counts the results ("3 keys checked: 2 work, 1 failed.")
+// and lists each key that failed with its reason.
+func (mw *mainWindow) checkSummary(res []keys.CheckResult) (summary, failures string) {
+	ok := 0
+	var failed []string
+	for _, c := range res {
+		if c.OK() {
+			ok++
+			continue
+		}
+		reason := describeError(c.Err)
+		if reason == "" {
+			reason, _, _ = statusWords(c.Entry.LastStatus)
+		}
+		failed = append(failed, lang.L("{{.Name}}: {{.Reason}}", map[string]any{"Name": c.Entry.Name, "Reason": reason}))
+	}
+	n := len(res)
+	summary = lang.L("{{.Checked}}: {{.Works}}, {{.Failed}}.", map[string]any{
+		"Checked": lang.N("{{.Count}} keys checked", n, map[string]any{"Count": n}),
+		"Works":   lang.N("{{.Count}} work", ok, map[string]any{"Count": ok}),
+		"Failed":  lang.N("{{.Count}} failed", len(failed), map[string]any{"Count": len(failed)}),
+	})
+	return summary, strings.Join(failed, "\n")
 }
