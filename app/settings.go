@@ -159,13 +159,63 @@ func (t variantTheme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Co
 	return t.Theme.Color(n, t.variant)
 }
 
+// readableTheme is Fyne's default theme with text colours that reach WCAG
+// AA (4.5:1) on the window's background and on a selected row. Fyne's light
+// success, warning and error greens, oranges and reds measure 1.0–3.7:1
+// there (TestStatusColoursReachAA computes them), too faint for the status
+// words of a key; its selection tint is softened so the text on it stays
+// readable in both variants.
+type readableTheme struct{ fyne.Theme }
+
+// Colours of the variants (measured against the background and the
+// selected row). The dark error red is lighter than Fyne's, so a danger
+// button carries dark text on it.
+var (
+	lightSuccess     = color.NRGBA{R: 0x1b, G: 0x6e, B: 0x2c, A: 0xff}
+	lightWarning     = color.NRGBA{R: 0x8a, G: 0x4a, B: 0x00, A: 0xff}
+	lightError       = color.NRGBA{R: 0xb3, G: 0x26, B: 0x1e, A: 0xff}
+	lightPlaceHolder = color.NRGBA{R: 0x5f, G: 0x63, B: 0x68, A: 0xff}
+	lightSelection   = color.NRGBA{R: 0x21, G: 0x96, B: 0xf3, A: 0x2a}
+	darkSelection    = color.NRGBA{R: 0x21, G: 0x96, B: 0xf3, A: 0x30}
+	darkError        = color.NRGBA{R: 0xff, G: 0x7b, B: 0x72, A: 0xff}
+	darkOnError      = color.NRGBA{R: 0x1b, G: 0x1b, B: 0x1f, A: 0xff}
+)
+
+func (t readableTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
+	if v == theme.VariantLight {
+		switch n {
+		case theme.ColorNameSuccess:
+			return lightSuccess
+		case theme.ColorNameWarning:
+			return lightWarning
+		case theme.ColorNameError:
+			return lightError
+		case theme.ColorNamePlaceHolder:
+			return lightPlaceHolder
+		case theme.ColorNameSelection:
+			return lightSelection
+		}
+	} else {
+		switch n {
+		case theme.ColorNameSelection:
+			return darkSelection
+		case theme.ColorNameError:
+			return darkError
+		case theme.ColorNameForegroundOnError:
+			return darkOnError
+		}
+	}
+	return t.Theme.Color(n, v)
+}
+
 // themeFor is the Fyne theme for the "theme" setting.
 func themeFor(setting string) fyne.Theme {
+	base := readableTheme{theme.DefaultTheme()}
 	switch setting {
 	case "light":
-		return variantTheme{theme.DefaultTheme(), theme.VariantLight}
+		return variantTheme{base, theme.VariantLight}
 	case "dark":
-		return variantTheme{theme.DefaultTheme(), theme.VariantDark}
+		return variantTheme{base, theme.VariantDark}
 	}
-	return theme.DefaultTheme()
+	return base
 }
