@@ -36,6 +36,21 @@ func clearText(d time.Duration) string {
 	return lang.N("After {{.Count}} seconds", n, map[string]any{"Count": n})
 }
 
+// intervalChoices are the check-interval values offered (0 = never).
+var intervalChoices = []time.Duration{time.Hour, 6 * time.Hour, 12 * time.Hour, 24 * time.Hour, 0}
+
+func intervalText(d time.Duration) string {
+	switch {
+	case d <= 0:
+		return lang.L("Never")
+	case d%time.Hour == 0:
+		n := int(d / time.Hour)
+		return lang.N("Every {{.Count}} hours", n, map[string]any{"Count": n})
+	}
+	n := int(d / time.Minute)
+	return lang.N("Every {{.Count}} minutes", n, map[string]any{"Count": n})
+}
+
 func themeChoices() []string {
 	return []string{lang.L("Follow the system"), lang.L("Light"), lang.L("Dark")}
 }
@@ -52,10 +67,12 @@ type settingsDialog struct {
 	login  *widget.Check
 	hidden *widget.Check
 	theme  *widget.Select
+	checks *widget.Select
 	save   *widget.Button
 	busy   *busy
 	errs   *errorLine
 	clears []time.Duration
+	every  []time.Duration
 }
 
 func (mw *mainWindow) showSettings() {
@@ -86,6 +103,16 @@ func newSettingsDialog(mw *mainWindow, st vault.Settings) *settingsDialog {
 	d.login.SetChecked(st.StartAtLogin)
 	d.hidden = widget.NewCheck(lang.L("Start hidden in the tray"), nil)
 	d.hidden.SetChecked(st.StartHidden)
+	d.every = intervalChoices
+	if every := time.Duration(st.CheckInterval); !slices.Contains(d.every, every) {
+		d.every = append([]time.Duration{every}, d.every...)
+	}
+	var everyLabels []string
+	for _, e := range d.every {
+		everyLabels = append(everyLabels, intervalText(e))
+	}
+	d.checks = widget.NewSelect(everyLabels, nil)
+	d.checks.SetSelected(intervalText(time.Duration(st.CheckInterval)))
 	d.theme = widget.NewSelect(themeChoices(), nil)
 	d.theme.SetSelectedIndex(max(slices.Index(themeValues, st.Theme), 0))
 	d.save = button(lang.L("Save"), theme.DocumentSaveIcon(), widget.HighImportance, d.submit)
@@ -100,6 +127,8 @@ func newSettingsDialog(mw *mainWindow, st vault.Settings) *settingsDialog {
 			note(lang.L("After copying a key; only if the clipboard still holds it.")))),
 		widget.NewFormItem(lang.L("Clipboard guard"), d.guard),
 		widget.NewFormItem(lang.L("At login"), container.NewVBox(d.login, d.hidden)),
+		widget.NewFormItem(lang.L("Check every key"), container.NewVBox(d.checks,
+			note(lang.L("While Keytray runs; it tells you when a key stops working.")))),
 		widget.NewFormItem(lang.L("Appearance"), d.theme),
 	)
 	d.modal = mw.newModal(lang.L("Settings"), container.NewVBox(form,
@@ -120,6 +149,9 @@ func (d *settingsDialog) values() vault.Settings {
 	st.ClipboardWatch = d.guard.Checked
 	st.StartAtLogin = d.login.Checked
 	st.StartHidden = d.hidden.Checked
+	if i := d.checks.SelectedIndex(); i >= 0 {
+		st.CheckInterval = vault.Duration(d.every[i])
+	}
 	if i := d.theme.SelectedIndex(); i >= 0 {
 		st.Theme = themeValues[i]
 	}
