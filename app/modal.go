@@ -158,16 +158,23 @@ func (m *modal) fit() {
 		w = min(w, win.Width-dialogMargin)
 	}
 	content := m.scroll.Content
-	for range 2 {
+	// Wrapped text inside forms takes its width only once laid out: measure
+	// until the height settles (two or three passes).
+	var last float32
+	for range 4 {
 		content.Resize(fyne.NewSize(w-dialogSidePad, content.MinSize().Height))
+		m.d.Refresh()
+		chrome := m.d.MinSize().Height - m.scroll.MinSize().Height
+		h := chrome + content.MinSize().Height
+		if win.Height > 0 {
+			h = min(h, win.Height-dialogMargin)
+		}
+		m.d.Resize(fyne.NewSize(w, h))
+		if h == last {
+			break
+		}
+		last = h
 	}
-	m.d.Refresh()
-	chrome := m.d.MinSize().Height - m.scroll.MinSize().Height
-	h := chrome + content.MinSize().Height
-	if win.Height > 0 {
-		h = min(h, win.Height-dialogMargin)
-	}
-	m.d.Resize(fyne.NewSize(w, h))
 	// Fyne's dialog places its content by where the buttons were at the
 	// last layout: lay it out once more now that they are in place.
 	m.d.Refresh()
