@@ -87,7 +87,7 @@ func newAddKeyDialog(mw *mainWindow, url, key string) *addKeyDialog {
 	)
 	d.modal = mw.newModal(lang.L("Add a key you already have"), container.NewVBox(
 		wrapped(lang.L("Paste an API key from Open WebUI (Settings › Account › API keys). Keytray checks it with the server, then keeps it in your keyring.")),
-		form, d.noVerify, d.jwtNote, d.busy.box, d.errs.label))
+		form, d.noVerify, d.jwtNote), d.busy, d.errs)
 	d.modal.submit = d.submit
 	d.modal.bind(d.url, d.key, d.name)
 	d.modal.d.SetOnClosed(func() { d.key.SetText("") })

@@ -98,7 +98,7 @@ func newAddServerDialog(mw *mainWindow, url string) *addServerDialog {
 	d.rotateText = wrapped("")
 	d.resultText = wrapped("")
 
-	d.modal = mw.newModal(lang.L("Add an Open WebUI server"), container.NewVBox(d.body, d.busy.box, d.errs.label))
+	d.modal = mw.newModal(lang.L("Add an Open WebUI server"), d.body, d.busy, d.errs)
 	d.modal.d.SetOnClosed(d.forgetSecrets)
 	d.modal.bind(d.url, d.name, d.code.code)
 	d.code.code.onEscape = d.leaveCode

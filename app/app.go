@@ -103,13 +103,16 @@ func Run(opts Options) error {
 		a.Quit()
 	}
 	var mw *mainWindow
+	var watcher *keyWatcher
 	mw = newMainWindow(windowDeps{
 		app:    a,
 		svc:    svc,
 		copier: keeper,
 		quit:   quit,
 		applySettings: func(s vault.Settings) {
-			current.Store(&s)
+			if old := current.Swap(&s); old.CheckInterval != s.CheckInterval && watcher != nil {
+				watcher.reset()
+			}
 			a.Settings().SetTheme(themeFor(s.Theme))
 			if err := autostart.Apply(s.StartAtLogin); err != nil {
 				mw.inform(lang.L("Start at login"), lang.L("The setting was saved, but Keytray could not change the login items: {{.Reason}}", map[string]any{"Reason": err.Error()}))
@@ -119,6 +122,18 @@ func Run(opts Options) error {
 
 	trayIcon, trayOK := setupTray(a, svc, keeper, mw)
 	mw.setTray(trayOK)
+
+	// Every key is checked in the background (check-interval); a key that
+	// changes state gets one notification, and the tray marks it (the
+	// index watch below refreshes the menu after each round).
+	watcher = newKeyWatcher(watcherConfig{
+		interval: func() time.Duration { return time.Duration(current.Load().CheckInterval) },
+		list:     svc.List,
+		check:    svc.Check,
+		notify:   notify,
+	})
+	watcher.start()
+	defer watcher.close()
 
 	stopGuard := clip.StartGuard(a, clip.GuardConfig{
 		Inspect:    svc.Inspect,
@@ -135,9 +150,13 @@ func Run(opts Options) error {
 	// The command line changes the index in another process: follow it.
 	stopWatch := watch.Index(svc.IndexPath(), indexPollInterval, func() {
 		if s, err := svc.Settings(); err == nil {
-			if old := current.Swap(&s); old.Theme != s.Theme {
+			old := current.Swap(&s)
+			if old.Theme != s.Theme {
 				// `keytray config theme dark` reaches the open window.
 				fyne.Do(func() { a.Settings().SetTheme(themeFor(s.Theme)) })
+			}
+			if old.CheckInterval != s.CheckInterval {
+				watcher.reset() // `keytray config check-interval 1h`
 			}
 		}
 		fyne.Do(mw.refresh)

@@ -38,7 +38,8 @@ type keyRow struct {
 	name       *widget.Label
 	account    *widget.RichText
 	key        *widget.Label
-	status     *widget.Label
+	status     *widget.Label // statusLine's label
+	statusLine *statusLabel
 	statusIcon *widget.Icon
 	activity   *widget.Activity
 	keyLine    *fyne.Container // re-laid out when the key text changes width
@@ -54,16 +55,18 @@ type rowState struct {
 	revealed     string
 	busy, failed string
 	selected     bool
+	compact      bool
 }
 
 func newKeyRow(mw *mainWindow) *keyRow {
 	r := &keyRow{mw: mw}
 	r.name = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	r.name.Truncation = fyne.TextTruncateEllipsis
 	r.account = secondary("")
 	r.account.Truncation = fyne.TextTruncateEllipsis
 	r.key = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
-	r.status = widget.NewLabel("")
-	r.status.Truncation = fyne.TextTruncateEllipsis
+	r.statusLine = newStatusLabel(func() { mw.showDetails(r.entry.Name) })
+	r.status = r.statusLine.label
 	r.statusIcon = widget.NewIcon(nil)
 	r.activity = widget.NewActivity()
 	r.activity.Hide()
@@ -77,8 +80,8 @@ func newKeyRow(mw *mainWindow) *keyRow {
 	}
 
 	buttons := container.NewHBox(r.activity, r.copyBtn, r.revealBtn, r.checkBtn, r.moreBtn)
-	r.keyLine = container.NewBorder(nil, nil, r.key, nil, container.NewBorder(nil, nil, r.statusIcon, nil, r.status))
-	lines := container.NewVBox(container.NewBorder(nil, nil, r.name, nil, r.account), r.keyLine)
+	r.keyLine = container.NewBorder(nil, nil, r.key, nil, container.NewBorder(nil, nil, r.statusIcon, nil, r.statusLine))
+	lines := container.NewVBox(container.New(nameFirst{r.name}, r.name, r.account), r.keyLine)
 	r.frame = newSelectable(container.NewBorder(nil, nil, nil, container.NewCenter(buttons), lines),
 		func() { mw.selectRow(r.entry.Name) })
 	return r
@@ -88,7 +91,7 @@ func newKeyRow(mw *mainWindow) *keyRow {
 // running operation, the last check's failure, the selection.
 func (r *keyRow) bind(e vault.Entry) {
 	mw := r.mw
-	st := rowState{entry: e, busy: mw.busy[e.Name], failed: mw.failed[e.Name], selected: mw.selected == e.Name}
+	st := rowState{entry: e, busy: mw.busy[e.Name], failed: mw.failed[e.Name], selected: mw.selected == e.Name, compact: mw.compact}
 	if mw.reveal.name == e.Name {
 		st.revealed = mw.reveal.key
 	}
@@ -98,6 +101,8 @@ func (r *keyRow) bind(e vault.Entry) {
 	r.shown, r.entry = &st, e
 	r.name.SetText(e.Name)
 	setSecondary(r.account, accountText(e))
+	r.copyBtn.SetText(wordsUnless(st.compact, lang.L("Copy")))
+	r.checkBtn.SetText(wordsUnless(st.compact, lang.L("Check")))
 	r.showKey(st.revealed)
 	r.showState(st.busy, st.failed)
 	r.frame.setSelected(st.selected)
@@ -109,12 +114,13 @@ func (r *keyRow) showKey(revealed string) {
 	if text == "" {
 		text = shortFingerprint(r.entry.Fingerprint)
 	}
+	compact := r.shown != nil && r.shown.compact
 	if revealed != "" {
 		text = revealed
-		r.revealBtn.SetText(lang.L("Hide"))
+		r.revealBtn.SetText(wordsUnless(compact, lang.L("Hide")))
 		r.revealBtn.SetIcon(theme.VisibilityOffIcon())
 	} else {
-		r.revealBtn.SetText(lang.L("Reveal"))
+		r.revealBtn.SetText(wordsUnless(compact, lang.L("Reveal")))
 		r.revealBtn.SetIcon(theme.VisibilityIcon())
 	}
 	r.key.SetText(text)
@@ -128,14 +134,20 @@ func (r *keyRow) showState(busy, failed string) {
 	if busy != "" {
 		r.activity.Show()
 		r.activity.Start()
-		r.status.SetText(busy)
-		r.status.Importance = widget.MediumImportance
-		r.status.Refresh()
+		r.statusLine.set(busy, widget.MediumImportance)
 		return
 	}
 	r.activity.Stop()
 	r.activity.Hide()
 	r.showStatus(failed)
+}
+
+// wordsUnless is a button's words, or none in a narrow window (the icon says it).
+func wordsUnless(compact bool, words string) string {
+	if compact {
+		return ""
+	}
+	return words
 }
 
 func accountText(e vault.Entry) string {
@@ -178,12 +190,14 @@ func (r *keyRow) showStatus(override string) {
 	}
 	if override != "" {
 		text, imp, icon = override, widget.WarningImportance, theme.WarningIcon()
+	} else if r.entry.LastStatus == keys.StatusUnknown && r.entry.LastDetail != "" {
+		// Say why, as `keytray list` does: "server unreachable" and the like.
+		text = lang.L("{{.Status}}: {{.Reason}}", map[string]any{"Status": text, "Reason": r.entry.LastDetail})
 	}
 	if !r.entry.LastChecked.IsZero() {
 		text = lang.L("{{.Status}} · checked {{.When}}", map[string]any{"Status": text, "When": ago(r.mw.now(), r.entry.LastChecked)})
 	}
-	r.status.Importance = imp
-	r.status.SetText(text)
+	r.statusLine.set(text, imp)
 	r.statusIcon.SetResource(icon)
 }
 
@@ -253,16 +267,20 @@ func (r *keyRow) toggleReveal() {
 	})
 }
 
-func (r *keyRow) check() {
-	mw, name := r.mw, r.entry.Name
-	mw.setBusy(lang.L("Checking…"), name)
+func (r *keyRow) check() { r.mw.checkNames(r.entry.Name) }
+
+// checkNames verifies the named keys and shows the results in their rows.
+func (mw *mainWindow) checkNames(names ...string) {
+	mw.setBusy(lang.L("Checking…"), names...)
 	background(func() ([]keys.CheckResult, error) {
-		return mw.svc.Check(context.Background(), name)
+		return mw.svc.Check(context.Background(), names...)
 	}, func(res []keys.CheckResult, err error) {
-		mw.setBusy("", name)
+		mw.setBusy("", names...)
 		if err != nil {
-			mw.failed[name] = describeError(err)
-			mw.refreshRow(name)
+			for _, name := range names {
+				mw.failed[name] = describeError(err)
+			}
+			mw.refreshRows(names)
 			return
 		}
 		mw.applyChecks(res)
@@ -291,6 +309,7 @@ func (r *keyRow) showMenu() {
 	mw := r.mw
 	mw.selectRow(r.entry.Name)
 	menu := fyne.NewMenu("",
+		fyne.NewMenuItemWithIcon(lang.L("Details…"), theme.InfoIcon(), func() { mw.showDetails(r.entry.Name) }),
 		fyne.NewMenuItemWithIcon(lang.L("Copy as .env"), theme.FileTextIcon(), r.copyEnv),
 		fyne.NewMenuItemWithIcon(lang.L("Copy reference"), theme.ContentCopyIcon(), r.copyReference),
 		fyne.NewMenuItemWithIcon(lang.L("Rename…"), theme.DocumentCreateIcon(), r.rename),

@@ -76,7 +76,7 @@ func newKeyOpDialog(mw *mainWindow, op keyOp, e vault.Entry) *keyOpDialog {
 	d.action = button(lang.L("Sign in and continue"), theme.LoginIcon(), widget.DangerImportance, d.submit)
 	d.action.Disable()
 	d.busy = newBusy(d.action)
-	d.modal = mw.newModal(title, container.NewVBox(d.intro, d.creds.box, d.code.box, d.busy.box, d.errs.label))
+	d.modal = mw.newModal(title, container.NewVBox(d.intro, d.creds.box, d.code.box), d.busy, d.errs)
 	d.modal.submit = d.submit
 	d.modal.bind(append(d.creds.entries(), d.code.code)...)
 	d.code.code.onEscape = d.leaveCode

@@ -77,7 +77,9 @@ func newCredsForm(methods []keys.Method, email string) *credsForm {
 		names = append(names, methodName(m))
 	}
 	f.choice = widget.NewRadioGroup(names, func(string) { f.layout() })
-	f.choice.Horizontal = true
+	// Three methods side by side are wider than a dialog in the smallest
+	// window (500 px): one a line then.
+	f.choice.Horizontal = len(methods) <= 2
 	f.choice.Required = true
 	f.choice.SetSelected(names[0])
 	if len(methods) == 1 {

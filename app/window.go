@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"image/color"
 	"slices"
 	"sort"
 	"strings"
@@ -77,6 +78,7 @@ type mainWindow struct {
 	after func(d time.Duration, f func()) (stop func())
 
 	hasTray bool // closing hides the window instead of quitting
+	compact bool // a narrow window: row buttons are icons only
 
 	search   *widget.Entry
 	banner   *fyne.Container
@@ -120,6 +122,8 @@ type mainWindow struct {
 	importDlg     *importDialog
 	settingsDlg   *settingsDialog
 	aboutDlg      *modal
+	detailsDlg    *modal
+	checkDlg      *modal
 	unsavedDlg    *modal
 	importSummary string
 }
@@ -158,8 +162,10 @@ func (mw *mainWindow) build() fyne.CanvasObject {
 	mw.menuBtn = widget.NewButtonWithIcon("", theme.MoreVerticalIcon(), nil)
 	mw.menuBtn.OnTapped = mw.showMenu
 
+	// The search field scrolls its text sideways as it must, but never shows
+	// a scroll bar: a bar over a one-line field reads as a rendering fault.
 	toolbar := container.NewBorder(nil, nil, nil,
-		container.NewHBox(mw.addBtn, mw.addKey, mw.menuBtn), mw.search)
+		container.NewHBox(mw.addBtn, mw.addKey, mw.menuBtn), container.NewThemeOverride(mw.search, noScrollBars{}))
 
 	mw.banner = container.NewVBox()
 	mw.banner.Hide()
@@ -181,7 +187,74 @@ func (mw *mainWindow) build() fyne.CanvasObject {
 
 	top := container.NewVBox(mw.banner, toolbar, mw.problem.label)
 	body := container.NewStack(mw.list, container.NewVBox(mw.noMatch), mw.empty)
-	return container.NewBorder(top, container.NewBorder(nil, nil, mw.summary, nil, mw.notice), nil, nil, body)
+	return container.New(&windowLayout{mw: mw},
+		container.NewBorder(top, container.NewBorder(nil, nil, mw.summary, nil, mw.notice), nil, nil, body))
+}
+
+// noScrollBars is the app's theme without scroll bars (for one-line fields).
+type noScrollBars struct{}
+
+func (noScrollBars) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
+	return fyne.CurrentApp().Settings().Theme().Color(n, v)
+}
+func (noScrollBars) Font(s fyne.TextStyle) fyne.Resource {
+	return fyne.CurrentApp().Settings().Theme().Font(s)
+}
+func (noScrollBars) Icon(n fyne.ThemeIconName) fyne.Resource {
+	return fyne.CurrentApp().Settings().Theme().Icon(n)
+}
+func (noScrollBars) Size(n fyne.ThemeSizeName) float32 {
+	switch n {
+	case theme.SizeNameScrollBar, theme.SizeNameScrollBarSmall:
+		return 0
+	}
+	return fyne.CurrentApp().Settings().Theme().Size(n)
+}
+
+// compactBelow is the window width under which key rows show their buttons
+// as icons only, leaving the room to the name and the status.
+const compactBelow = 720
+
+// setCompact switches the rows' buttons between icons with words and icons only.
+func (mw *mainWindow) setCompact(on bool) {
+	if mw.compact == on {
+		return
+	}
+	mw.compact = on
+	mw.list.Refresh()
+}
+
+// minWindowSize is the smallest window Keytray lays out for: every screen
+// and dialog fits in it (dialogs scroll their content, buttons stay in view).
+var minWindowSize = fyne.NewSize(500, 400)
+
+// windowLayout fills the window with its one object, holds the window to
+// minWindowSize, and fits open dialogs again when the window's size changes.
+type windowLayout struct {
+	mw   *mainWindow
+	last fyne.Size
+}
+
+func (l *windowLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
+	if size != l.last {
+		l.last = size
+		l.mw.setCompact(size.Width < compactBelow)
+		for _, m := range l.mw.dialogs {
+			m.fit()
+		}
+	}
+}
+
+func (l *windowLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	s := minWindowSize
+	for _, o := range objs {
+		s = s.Max(o.MinSize())
+	}
+	return s
 }
 
 // buildEmpty is the first-run screen: one clear call to action.
@@ -295,7 +368,7 @@ func (mw *mainWindow) restoreSize() {
 	p := mw.app.Preferences()
 	w := p.FloatWithFallback(prefWidth, 760)
 	h := p.FloatWithFallback(prefHeight, 560)
-	mw.win.Resize(fyne.NewSize(float32(max(w, 420)), float32(max(h, 320))))
+	mw.win.Resize(fyne.NewSize(max(float32(w), minWindowSize.Width), max(float32(h), minWindowSize.Height)))
 }
 
 func (mw *mainWindow) saveSize() {
@@ -494,7 +567,8 @@ func (mw *mainWindow) setBusy(what string, names ...string) {
 	mw.refreshRows(names)
 }
 
-// checkAll verifies every key at once from the menu.
+// checkAll verifies every key at once from the menu, and ends with a
+// summary: how many work, and which failed and why.
 func (mw *mainWindow) checkAll() {
 	names := mw.entryNames()
 	mw.setBusy(lang.L("Checking…"), names...)
@@ -507,5 +581,35 @@ func (mw *mainWindow) checkAll() {
 			return
 		}
 		mw.applyChecks(res)
+		summary, failures := mw.checkSummary(res)
+		mw.notice.SetText(summary)
+		if failures != "" {
+			mw.checkDlg = mw.inform(lang.L("Check all keys"), summary+"\n\n"+failures)
+		}
 	})
+}
+
+// checkSummary counts the results ("3 keys checked: 2 work, 1 failed.")
+// and lists each key that failed with its reason.
+func (mw *mainWindow) checkSummary(res []keys.CheckResult) (summary, failures string) {
+	ok := 0
+	var failed []string
+	for _, c := range res {
+		if c.OK() {
+			ok++
+			continue
+		}
+		reason := describeError(c.Err)
+		if reason == "" {
+			reason, _, _ = statusWords(c.Entry.LastStatus)
+		}
+		failed = append(failed, lang.L("{{.Name}}: {{.Reason}}", map[string]any{"Name": c.Entry.Name, "Reason": reason}))
+	}
+	n := len(res)
+	summary = lang.L("{{.Checked}}: {{.Works}}, {{.Failed}}.", map[string]any{
+		"Checked": lang.N("{{.Count}} keys checked", n, map[string]any{"Count": n}),
+		"Works":   lang.N("{{.Count}} work", ok, map[string]any{"Count": ok}),
+		"Failed":  lang.N("{{.Count}} failed", len(failed), map[string]any{"Count": len(failed)}),
+	})
+	return summary, strings.Join(failed, "\n")
 }

@@ -18,7 +18,6 @@ package errtext
 
 import (
 	"errors"
-	"fmt"
 	"slices"
 	"strings"
 	"text/template"
@@ -178,13 +177,4 @@ func JournalNotice(j *vault.JournalRecovery) Sentence {
 		"NFinished": len(j.Finished),
 		"NUndone":   len(j.Undone),
 	}}
-}
-
-// someNames lists up to 8 names, then how many more there are.
-func someNames(names []string) string {
-	const show = 8
-	if len(names) <= show {
-		return strings.Join(names, ", ")
-	}
-	return strings.Join(names[:show], ", ") + fmt.Sprintf(" and %d more", len(names)-show)
 }

@@ -128,7 +128,8 @@ type Settings struct {
 	ClipboardWatch bool     `json:"clipboard_watch"` // default true
 	StartAtLogin   bool     `json:"start_at_login"`
 	StartHidden    bool     `json:"start_hidden"`
-	Theme          string   `json:"theme"` // system|light|dark; default system
+	Theme          string   `json:"theme"`          // system|light|dark; default system
+	CheckInterval  Duration `json:"check_interval"` // how often the desktop app checks every key; 0 = never; default 6 h
 }
 
 // Themes are the accepted values of Settings.Theme.
@@ -140,6 +141,7 @@ func DefaultSettings() Settings {
 		ClipboardClear: Duration(30 * time.Second),
 		ClipboardWatch: true,
 		Theme:          "system",
+		CheckInterval:  Duration(6 * time.Hour),
 	}
 }
 
