@@ -105,9 +105,9 @@ func (l *pipeListener) Accept() (io.ReadWriteCloser, error) {
 		if l.closed {
 			l.mu.Unlock()
 			if cerr == nil {
-				windows.CloseHandle(next)
+				closeServer(next)
 			}
-			windows.CloseHandle(h)
+			closeServer(h)
 			return nil, errors.New("instance pipe closed")
 		}
 		if cerr != nil {
@@ -117,11 +117,18 @@ func (l *pipeListener) Accept() (io.ReadWriteCloser, error) {
 		l.next = next
 		l.mu.Unlock()
 		if errors.Is(err, windows.ERROR_NO_DATA) { // the client already left
-			windows.CloseHandle(h)
+			closeServer(h)
 			continue
 		}
 		return &pipeConn{h: h, server: true}, nil
 	}
+}
+
+// closeServer ends a server instance: disconnected first, so that Wine, too,
+// drops the instance with the handle.
+func closeServer(h windows.Handle) {
+	_ = windows.DisconnectNamedPipe(h)
+	_ = windows.CloseHandle(h)
 }
 
 // Close releases the name: it wakes Accept by connecting to the waiting
@@ -145,6 +152,12 @@ func (l *pipeListener) Close() error {
 func dial(name string) (conn io.ReadWriteCloser, listening bool, err error) {
 	c, err := openPipe(name, dialTimeout)
 	if errors.Is(err, windows.ERROR_FILE_NOT_FOUND) || errors.Is(err, windows.ERROR_PATH_NOT_FOUND) {
+		return nil, false, nil
+	}
+	// Busy all along: no instance is waiting for us. Wine reports this for a
+	// while after the owner closed its pipe. listen settles it: creating the
+	// first instance fails if someone still owns the name.
+	if errors.Is(err, windows.ERROR_PIPE_BUSY) {
 		return nil, false, nil
 	}
 	if err != nil {
