@@ -90,10 +90,20 @@ func Setup(a fyne.App, cfg Config) (t *Tray, ok bool) {
 	}
 	t = newTray(desk, cfg, fyne.Do)
 	setTooltip = systray.SetTooltip
-	setIcon(desk, a.Settings())
-	a.Settings().AddListener(func(s fyne.Settings) { setIcon(desk, s) })
-	entries, instances, err := t.keys()
-	t.apply(t.model(entries, instances, err))
+	icon := func() { setIcon(desk, a.Settings()) }
+	if iconAfterMenu {
+		// The first menu registers the tray; an icon set before that is
+		// refused ("tray not ready yet").
+		entries, instances, err := t.keys()
+		t.apply(t.model(entries, instances, err))
+		icon()
+	} else {
+		icon()
+		entries, instances, err := t.keys()
+		t.apply(t.model(entries, instances, err))
+	}
+	a.Settings().AddListener(func(fyne.Settings) { icon() })
+	settleIcon(func() { fyne.Do(icon) })
 	t.start()
 	return t, true
 }
