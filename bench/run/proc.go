@@ -23,6 +23,8 @@ type job struct {
 	// check looks at the first run's stdout (a wrong answer makes the
 	// timing meaningless); nil accepts anything.
 	check func(stdout []byte) error
+	// prepare runs before each run, untimed (nil: nothing to prepare).
+	prepare func() error
 }
 
 // interleave runs the jobs round-robin (A, B, C, A, B, C, …): warm rounds
@@ -45,6 +47,11 @@ func interleaveStatus(warm, runs int, jobs []job, status []int) ([][]time.Durati
 	times := make([][]time.Duration, len(jobs))
 	for round := 0; round < warm+runs; round++ {
 		for i, j := range jobs {
+			if j.prepare != nil {
+				if err := j.prepare(); err != nil {
+					return nil, fmt.Errorf("%s: preparing: %v", j.label, err)
+				}
+			}
 			cmd := j.cmd()
 			var out, errb bytes.Buffer
 			cmd.Stdout, cmd.Stderr = &out, &errb

@@ -44,8 +44,8 @@ func (b *bench) scanTree() error {
 	}
 	rgArgs = append(rgArgs, tree)
 	jobs := []job{
-		{"rg", func() *exec.Cmd { return exec.Command("rg", rgArgs...) }, wantLines(found)},
-		{"keytray scan", func() *exec.Cmd { return empty.command(b.headless, "scan", tree) }, wantLines(found)},
+		{"rg", func() *exec.Cmd { return exec.Command("rg", rgArgs...) }, wantLines(found), nil},
+		{"keytray scan", func() *exec.Cmd { return empty.command(b.headless, "scan", tree) }, wantLines(found), nil},
 	}
 	t, err := interleaveStatus(2, max(5, b.runs/2), jobs, []int{0, 1}) // scan: 1 = secrets found
 	if err != nil {
