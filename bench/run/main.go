@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"time"
 )
 
@@ -16,8 +17,12 @@ func main() {
 	idle := flag.Duration("idle", 60*time.Second, "how long to measure idle CPU")
 	windowRounds := flag.Int("window-rounds", 7, "rounds of start-to-window and RSS measurements (median)")
 	out := flag.String("out", "docs/benchmarks.md", "markdown file to write (empty: print only)")
+	only := flag.String("only", "", "run only the steps whose name contains this, e.g. \"guard\" (building and seeding always run; the report is printed, not written)")
 	flag.Parse()
-	if err := run(*runs, *windowRounds, *idle, *out); err != nil {
+	if *only != "" {
+		*out = ""
+	}
+	if err := run(*runs, *windowRounds, *idle, *out, *only); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
@@ -42,7 +47,7 @@ type bench struct {
 	idle            time.Duration
 }
 
-func run(runs, winRounds int, idle time.Duration, out string) error {
+func run(runs, winRounds int, idle time.Duration, out, only string) error {
 	if os.Getenv("DISPLAY") == "" || os.Getenv("DBUS_SESSION_BUS_ADDRESS") == "" {
 		return errors.New("run me inside scripts/testenv.sh (it needs a private X server, session bus and unlocked keyring): make bench")
 	}
@@ -70,6 +75,7 @@ func run(runs, winRounds int, idle time.Duration, out string) error {
 		{"export and import", b.backups},
 		{"start-up and memory", b.window},
 		{"idle CPU", b.idleCPU},
+		{"clipboard guard latency", b.guardLatency},
 		{"Go benchmarks", b.goBench},
 	}
 	defer func() {
@@ -80,7 +86,13 @@ func run(runs, winRounds int, idle time.Duration, out string) error {
 			b.sni.close()
 		}
 	}()
+	if b.sni, err = startSNIWatcher(); err != nil {
+		return err
+	}
 	for _, s := range steps {
+		if only != "" && s.fn != nil && !strings.Contains(s.what, only) && s.what != "building binaries" && s.what != "seeding profiles" {
+			continue
+		}
 		fmt.Fprintf(os.Stderr, "bench: %s…\n", s.what)
 		t0 := time.Now()
 		if err := s.fn(); err != nil {
