@@ -1,8 +1,12 @@
 package sysclip
 
-import "errors"
+import "github.com/keytray/keytray/app/clip/wlclip"
 
 // openWayland opens the Wayland data-control path.
 func openWayland(getenv func(string) string) (Clipboard, string, error) {
-	return nil, "", errors.New("Wayland data-control is not implemented yet")
+	c, err := wlclip.Open(getenv)
+	if err != nil {
+		return nil, "", err
+	}
+	return c, c.Protocol, nil
 }
