@@ -17,12 +17,6 @@ type fakeCompositor struct {
 	w *wire
 }
 
-type request struct {
-	id uint32
-	op uint16
-	a  *args
-}
-
 func (f *fakeCompositor) expect(id uint32, op uint16) *args {
 	f.t.Helper()
 	gotID, gotOp, a, err := f.w.next()
