@@ -157,7 +157,7 @@ func (d *addKeyDialog) submit() {
 		switch {
 		case err == nil:
 			d.modal.hide()
-			mw.notice.SetText(lang.L("Stored “{{.Name}}”.", map[string]any{"Name": e.Name}))
+			mw.say(lang.L("Stored “{{.Name}}”.", map[string]any{"Name": e.Name}), nil)
 			mw.refresh()
 		case errors.Is(err, keys.ErrJWTNotKey):
 			d.showJWT()

@@ -56,6 +56,7 @@ type rowState struct {
 	busy, failed string
 	selected     bool
 	compact      bool
+	checkedAgo   string // "4 minutes ago": changes with the clock
 }
 
 func newKeyRow(mw *mainWindow) *keyRow {
@@ -94,6 +95,9 @@ func (r *keyRow) bind(e vault.Entry) {
 	st := rowState{entry: e, busy: mw.busy[e.Name], failed: mw.failed[e.Name], selected: mw.selected == e.Name, compact: mw.compact}
 	if mw.reveal.name == e.Name {
 		st.revealed = mw.reveal.key
+	}
+	if !e.LastChecked.IsZero() {
+		st.checkedAgo = ago(mw.now(), e.LastChecked)
 	}
 	if r.shown != nil && *r.shown == st {
 		return // the list binds lines in view again at every layout
@@ -230,7 +234,7 @@ func (r *keyRow) copyEnv() {
 			return
 		}
 		r.mw.copier.Copy(lang.L("{{.Name}} as .env", map[string]any{"Name": name}), string(env))
-		r.mw.notice.SetText(lang.L("Copied “{{.Name}}” as .env lines (OPENAI_API_KEY and OPENAI_BASE_URL).", map[string]any{"Name": name}))
+		r.mw.sayCopied(lang.L("Copied “{{.Name}}” as .env lines (OPENAI_API_KEY and OPENAI_BASE_URL).", map[string]any{"Name": name}), string(env))
 	})
 }
 
@@ -239,7 +243,7 @@ func (r *keyRow) copyEnv() {
 func (r *keyRow) copyReference() {
 	reference := keys.Reference(r.entry)
 	r.mw.copier.Copy(reference, reference)
-	r.mw.notice.SetText(lang.L("Copied the reference {{.Reference}}: keytray run and keytray inject put the key in its place.", map[string]any{"Reference": reference}))
+	r.mw.sayCopied(lang.L("Copied the reference {{.Reference}}: keytray run and keytray inject put the key in its place.", map[string]any{"Reference": reference}), reference)
 }
 
 func (r *keyRow) toggleReveal() {
@@ -336,7 +340,7 @@ func (r *keyRow) remove() {
 					mw.inform(lang.L("Could not remove the key"), describeError(err))
 					return
 				}
-				mw.notice.SetText(lang.L("Removed “{{.Name}}”.", map[string]any{"Name": name}))
+				mw.sayGone(lang.L("Removed “{{.Name}}”.", map[string]any{"Name": name}), name)
 				mw.refresh()
 			})
 		})

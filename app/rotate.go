@@ -205,7 +205,7 @@ func (d *keyOpDialog) leaveCode() {
 func (mw *mainWindow) finishKeyOp(op keyOp, name string) {
 	mw.refresh()
 	if op == opRevoke {
-		mw.notice.SetText(lang.L("Revoked “{{.Name}}” on the server and removed it from Keytray.", map[string]any{"Name": name}))
+		mw.sayGone(lang.L("Revoked “{{.Name}}” on the server and removed it from Keytray.", map[string]any{"Name": name}), name)
 		return
 	}
 	m := mw.newModal(lang.L("Key rotated"), wrapped(lang.L("“{{.Name}}” now holds a new key; the old one no longer works. Give the new key to everything that used the old one.", map[string]any{"Name": name})))
@@ -229,7 +229,7 @@ func (mw *mainWindow) copyByName(name string) {
 			return
 		}
 		mw.copier.Copy(name, key)
-		mw.notice.SetText(lang.L("Copied “{{.Name}}” to the clipboard.", map[string]any{"Name": name}))
+		mw.sayCopied(lang.L("Copied “{{.Name}}” to the clipboard.", map[string]any{"Name": name}), key)
 	})
 }
 

@@ -87,7 +87,7 @@ type mainWindow struct {
 	empty    *fyne.Container
 	noMatch  *widget.Label
 	summary  *widget.RichText // how many keys and servers
-	notice   *widget.Label    // what the last action did
+	notice   *widget.Label    // what the last action did (notice.go)
 	addBtn   *widget.Button
 	addKey   *widget.Button
 	menuBtn  *widget.Button
@@ -126,6 +126,12 @@ type mainWindow struct {
 	checkDlg      *modal
 	unsavedDlg    *modal
 	importSummary string
+
+	// The notice line's staleness test and its clipboard poll (notice.go).
+	noticeStale    func() bool
+	noticeGen      int
+	stopNoticePoll func()
+	ticking        bool
 }
 
 func newMainWindow(deps windowDeps) *mainWindow {
@@ -325,6 +331,7 @@ func (mw *mainWindow) bindKeys() {
 
 // show brings the window to the front (tray "Open Keytray", second start).
 func (mw *mainWindow) show() {
+	mw.startTicking()
 	mw.win.Show()
 	mw.win.RequestFocus()
 }
@@ -408,6 +415,7 @@ func (mw *mainWindow) refresh() {
 		// The index now says how each key's last check went.
 		clear(mw.failed)
 		mw.render()
+		mw.checkNotice() // "Revoked …" while the key is back
 	})
 }
 
@@ -582,7 +590,7 @@ func (mw *mainWindow) checkAll() {
 		}
 		mw.applyChecks(res)
 		summary, failures := mw.checkSummary(res)
-		mw.notice.SetText(summary)
+		mw.say(summary, nil)
 		if failures != "" {
 			mw.checkDlg = mw.inform(lang.L("Check all keys"), summary+"\n\n"+failures)
 		}
