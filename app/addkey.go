@@ -33,8 +33,8 @@ type addKeyDialog struct {
 	name     *formEntry
 	noVerify *widget.Check
 	jwtNote  *widget.Label
-	useJWT   *widget.Button
-	save     *widget.Button
+	useJWT   *pushButton
+	save     *pushButton
 	busy     *busy
 	errs     *errorLine
 	// allowHTTP: the user agreed to send the key to a plain-http server.

@@ -44,7 +44,7 @@ type keyRow struct {
 	activity   *widget.Activity
 	keyLine    *fyne.Container // re-laid out when the key text changes width
 
-	copyBtn, revealBtn, checkBtn, moreBtn *widget.Button
+	copyBtn, revealBtn, checkBtn, moreBtn *pushButton
 
 	shown *rowState // what it shows now
 }
@@ -72,11 +72,11 @@ func newKeyRow(mw *mainWindow) *keyRow {
 	r.activity = widget.NewActivity()
 	r.activity.Hide()
 
-	r.copyBtn = widget.NewButtonWithIcon(lang.L("Copy"), theme.ContentCopyIcon(), r.copyKey)
-	r.revealBtn = widget.NewButtonWithIcon(lang.L("Reveal"), theme.VisibilityIcon(), r.toggleReveal)
-	r.checkBtn = widget.NewButtonWithIcon(lang.L("Check"), theme.ViewRefreshIcon(), r.check)
-	r.moreBtn = widget.NewButtonWithIcon("", theme.MoreVerticalIcon(), r.showMenu)
-	for _, b := range []*widget.Button{r.copyBtn, r.revealBtn, r.checkBtn, r.moreBtn} {
+	r.copyBtn = newIconButton(lang.L("Copy"), theme.ContentCopyIcon(), r.copyKey)
+	r.revealBtn = newIconButton(lang.L("Reveal"), theme.VisibilityIcon(), r.toggleReveal)
+	r.checkBtn = newIconButton(lang.L("Check"), theme.ViewRefreshIcon(), r.check)
+	r.moreBtn = newIconButton("", theme.MoreVerticalIcon(), r.showMenu)
+	for _, b := range []*pushButton{r.copyBtn, r.revealBtn, r.checkBtn, r.moreBtn} {
 		b.Importance = widget.LowImportance
 	}
 
@@ -84,7 +84,7 @@ func newKeyRow(mw *mainWindow) *keyRow {
 	r.keyLine = container.NewBorder(nil, nil, r.key, nil, container.NewBorder(nil, nil, r.statusIcon, nil, r.statusLine))
 	lines := container.NewVBox(container.New(nameFirst{r.name}, r.name, r.account), r.keyLine)
 	r.frame = newSelectable(container.NewBorder(nil, nil, nil, container.NewCenter(buttons), lines),
-		func() { mw.selectRow(r.entry.Name) })
+		func() { mw.pickRow(r.entry.Name) })
 	return r
 }
 

@@ -52,7 +52,7 @@ type keyOpDialog struct {
 	modal  *modal
 	intro  *widget.Label
 	creds  *credsForm
-	action *widget.Button
+	action *pushButton
 	busy   *busy
 	errs   *errorLine
 	signIn bool // the credentials form is showing

@@ -68,7 +68,7 @@ type settingsDialog struct {
 	hidden *widget.Check
 	theme  *widget.Select
 	checks *widget.Select
-	save   *widget.Button
+	save   *pushButton
 	busy   *busy
 	errs   *errorLine
 	clears []time.Duration

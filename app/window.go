@@ -80,7 +80,7 @@ type mainWindow struct {
 	hasTray bool // closing hides the window instead of quitting
 	compact bool // a narrow window: row buttons are icons only
 
-	search   *widget.Entry
+	search   *searchEntry
 	banner   *fyne.Container
 	problem  *errorLine
 	list     *widget.List
@@ -88,10 +88,10 @@ type mainWindow struct {
 	noMatch  *widget.Label
 	summary  *widget.RichText // how many keys and servers
 	notice   *widget.Label    // what the last action did (notice.go)
-	addBtn   *widget.Button
-	addKey   *widget.Button
-	menuBtn  *widget.Button
-	emptyAdd *widget.Button
+	addBtn   *pushButton
+	addKey   *pushButton
+	menuBtn  *pushButton
+	emptyAdd *pushButton
 
 	entries   []vault.Entry
 	instances []vault.Instance
@@ -158,14 +158,16 @@ func newMainWindow(deps windowDeps) *mainWindow {
 }
 
 func (mw *mainWindow) build() fyne.CanvasObject {
-	mw.search = widget.NewEntry()
+	mw.search = newSearchEntry()
+	mw.search.onEscape = mw.clearSearch
+	mw.search.onDown = func() { mw.moveSelection(1) }
 	mw.search.SetPlaceHolder(lang.L("Search keys and servers (Ctrl+F)"))
 	mw.search.ActionItem = widget.NewIcon(theme.SearchIcon())
 	mw.search.OnChanged = func(string) { mw.render() }
 
 	mw.addBtn = button(lang.L("Add server"), theme.ContentAddIcon(), widget.HighImportance, func() { mw.showAddServer("") })
 	mw.addKey = button(lang.L("Add key"), theme.ContentPasteIcon(), widget.MediumImportance, func() { mw.showAddKey("", "") })
-	mw.menuBtn = widget.NewButtonWithIcon("", theme.MoreVerticalIcon(), nil)
+	mw.menuBtn = newIconButton("", theme.MoreVerticalIcon(), nil)
 	mw.menuBtn.OnTapped = mw.showMenu
 
 	// The search field scrolls its text sideways as it must, but never shows
@@ -181,7 +183,14 @@ func (mw *mainWindow) build() fyne.CanvasObject {
 	mw.list.HideSeparators = true // headers draw their own
 	// Rows select themselves (selectable, tinted); the list's own selection
 	// would tint a second time.
-	mw.list.OnSelected = func(widget.ListItemID) { mw.list.UnselectAll() }
+	// The list's own keyboard selection (Space once Tab focused it) selects
+	// the row the same way.
+	mw.list.OnSelected = func(id widget.ListItemID) {
+		mw.list.UnselectAll()
+		if id >= 0 && id < len(mw.lines) && mw.lines[id].inst == nil {
+			mw.selectRow(mw.entries[mw.lines[id].entry].Name)
+		}
+	}
 	mw.noMatch = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Italic: true})
 	mw.noMatch.Hide()
 	mw.empty = mw.buildEmpty()
@@ -270,7 +279,7 @@ func (mw *mainWindow) buildEmpty() *fyne.Container {
 	text := widget.NewLabelWithStyle(lang.L("Keytray signs in to your Open WebUI server once, fetches your API key and keeps it in your keyring."), fyne.TextAlignCenter, fyne.TextStyle{})
 	text.Wrapping = fyne.TextWrapWord
 	mw.emptyAdd = button(lang.L("Add an Open WebUI server"), theme.ContentAddIcon(), widget.HighImportance, func() { mw.showAddServer("") })
-	paste := widget.NewButton(lang.L("I already have a key"), func() { mw.showAddKey("", "") })
+	paste := newButton(lang.L("I already have a key"), func() { mw.showAddKey("", "") })
 	paste.Importance = widget.LowImportance
 	sized := container.NewGridWrap(fyne.NewSize(64, 64), icon)
 	col := container.NewVBox(container.NewCenter(sized), title, text,
@@ -296,7 +305,8 @@ func (mw *mainWindow) showMenu() {
 }
 
 // bindKeys: Ctrl+F focuses search, Ctrl+C copies the selected key, Enter and
-// Escape go to the open dialog (Escape clears the search otherwise).
+// Escape go to the open dialog; otherwise Escape clears the search, the arrow
+// keys move the selection through the list and Enter copies the selected key.
 func (mw *mainWindow) bindKeys() {
 	c := mw.win.Canvas()
 	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) {
@@ -316,8 +326,15 @@ func (mw *mainWindow) bindKeys() {
 			m.cancel()
 		case (k.Name == fyne.KeyReturn || k.Name == fyne.KeyEnter) && m != nil && m.submit != nil:
 			m.submit()
-		case k.Name == fyne.KeyEscape && mw.search.Text != "":
-			mw.search.SetText("")
+		case m != nil:
+		case k.Name == fyne.KeyEscape:
+			mw.clearSearch()
+		case k.Name == fyne.KeyDown:
+			mw.moveSelection(1)
+		case k.Name == fyne.KeyUp:
+			mw.moveSelection(-1)
+		case (k.Name == fyne.KeyReturn || k.Name == fyne.KeyEnter) && mw.selected != "":
+			mw.copyByName(mw.selected)
 		}
 	})
 	mw.search.OnSubmitted = func(string) {
@@ -326,6 +343,82 @@ func (mw *mainWindow) bindKeys() {
 			mw.selectRow(names[0])
 			mw.copyByName(names[0])
 		}
+	}
+}
+
+// clearSearch empties the search; the field lets go of the focus, so the
+// arrow keys move through the list again.
+func (mw *mainWindow) clearSearch() {
+	if mw.search.Text != "" {
+		mw.search.SetText("")
+	}
+	if mw.win.Canvas().Focused() == mw.search {
+		mw.win.Canvas().Unfocus()
+	}
+}
+
+// moveSelection selects the key delta lines below (above when negative) the
+// selected one, or the first (last) when none is selected, and scrolls it
+// into view. The search field lets go of the focus, so the keys that follow
+// go to the list.
+func (mw *mainWindow) moveSelection(delta int) {
+	names := mw.visibleNames()
+	if len(names) == 0 {
+		return
+	}
+	i := slices.Index(names, mw.selected)
+	switch {
+	case i < 0 && delta > 0:
+		i = 0
+	case i < 0:
+		i = len(names) - 1
+	default:
+		i = min(max(i+delta, 0), len(names)-1)
+	}
+	if mw.win.Canvas().Focused() == mw.search {
+		mw.win.Canvas().Unfocus()
+	}
+	mw.pickRow(names[i])
+	for id, line := range mw.lines {
+		if line.inst == nil && mw.entries[line.entry].Name == names[i] {
+			if i == 0 && id > 0 {
+				id-- // the first key: its server's header too
+			}
+			mw.list.ScrollTo(id)
+			break
+		}
+	}
+}
+
+// pickRow selects name as a click on its row does: a field that had the
+// focus lets go of it (the list under the click would keep it otherwise).
+func (mw *mainWindow) pickRow(name string) {
+	if mw.win.Canvas().Focused() == mw.search {
+		mw.win.Canvas().Unfocus()
+	}
+	mw.selectRow(name)
+}
+
+// searchEntry is the search field: Escape clears it, Down moves into the list.
+type searchEntry struct {
+	widget.Entry
+	onEscape, onDown func()
+}
+
+func newSearchEntry() *searchEntry {
+	e := &searchEntry{}
+	e.ExtendBaseWidget(e)
+	return e
+}
+
+func (e *searchEntry) TypedKey(k *fyne.KeyEvent) {
+	switch {
+	case k.Name == fyne.KeyEscape && e.onEscape != nil:
+		e.onEscape()
+	case k.Name == fyne.KeyDown && e.onDown != nil:
+		e.onDown()
+	default:
+		e.Entry.TypedKey(k)
 	}
 }
 
