@@ -1,0 +1,45 @@
+package app
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/keytray/keytray/keys"
+	"github.com/keytray/keytray/keys/openwebui"
+)
+
+func TestRotateSignInOffersOnlyTheServersMethods(t *testing.T) {
+	core := newFakeCore()
+	core.rotateErrs = []error{keys.ErrNeedsSignIn}
+	core.probeInfo = openwebui.ServerInfo{URL: urlChat, Name: "Example Chat", Version: "0.6.36", Auth: true, PasswordAuth: true}
+	h := newHarness(t, core)
+	h.mw.rotate(core.entries[0])
+	h.press("Rotate")
+	d := h.mw.keyOpDlg
+	if !d.creds.box.Visible() {
+		t.Fatal("no sign-in asked")
+	}
+	if len(core.probes) != 1 || core.probes[0].URL != urlChat {
+		t.Errorf("probes %v", core.probes)
+	}
+	want := []string{"Email and password", "Session token (SSO)"}
+	if !slices.Equal(d.creds.choice.Options, want) || d.creds.choice.Selected != want[0] {
+		t.Errorf("offered %q (picked %q), want %q", d.creds.choice.Options, d.creds.choice.Selected, want)
+	}
+	if h.mw.win.Canvas().Focused() != d.creds.password {
+		t.Error("the password is not focused")
+	}
+}
+
+func TestRotateSignInOffersEveryMethodWhenTheServerCannotSay(t *testing.T) {
+	core := newFakeCore()
+	core.rotateErrs = []error{keys.ErrNeedsSignIn}
+	core.probeErr = openwebui.ErrUnreachable
+	h := newHarness(t, core)
+	h.mw.rotate(core.entries[0])
+	h.press("Rotate")
+	d := h.mw.keyOpDlg
+	if len(d.creds.choice.Options) != 3 || !d.creds.box.Visible() {
+		t.Errorf("offered %q", d.creds.choice.Options)
+	}
+}
