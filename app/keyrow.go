@@ -299,7 +299,7 @@ func (mw *mainWindow) applyChecks(res []keys.CheckResult) {
 		if i := mw.entryIndex(name); i >= 0 {
 			mw.entries[i] = c.Entry
 		}
-		if msg := describeError(c.Err); msg != "" {
+		if msg := describeErrorOf(c.Entry, c.Err); msg != "" {
 			mw.failed[name] = msg
 		} else {
 			delete(mw.failed, name)

@@ -2,10 +2,12 @@ package app
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/keytray/keytray/keys"
 	"github.com/keytray/keytray/keys/openwebui"
+	"github.com/keytray/keytray/keys/vault"
 )
 
 func TestRotateSignInOffersOnlyTheServersMethods(t *testing.T) {
@@ -41,5 +43,17 @@ func TestRotateSignInOffersEveryMethodWhenTheServerCannotSay(t *testing.T) {
 	d := h.mw.keyOpDlg
 	if len(d.creds.choice.Options) != 3 || !d.creds.box.Visible() {
 		t.Errorf("offered %q", d.creds.choice.Options)
+	}
+}
+
+func TestKeysDisabledTellsAnAdminWhatTheyCanDo(t *testing.T) {
+	err := &openwebui.Error{Kind: openwebui.ErrKeysDisabled, Status: 403}
+	admin := vault.Entry{Name: "alice@chat.example.com", Role: "admin"}
+	if got := describeErrorOf(admin, err); !strings.Contains(got, "you can turn them on in Admin Settings › General") || strings.Contains(got, "An admin can") {
+		t.Errorf("to an admin: %q", got)
+	}
+	user := vault.Entry{Name: "bob@lab.example.org", Role: "user"}
+	if got := describeErrorOf(user, err); !strings.Contains(got, "An admin can") {
+		t.Errorf("to a user: %q", got)
 	}
 }

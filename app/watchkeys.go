@@ -169,7 +169,7 @@ func changeMessage(r keys.CheckResult) (title, body string) {
 		return lang.L("“{{.Name}}” works again", map[string]any{"Name": e.Name}), words
 	}
 	body = words
-	if reason := describeError(r.Err); reason != "" {
+	if reason := describeErrorOf(r.Entry, r.Err); reason != "" {
 		body = reason
 	}
 	if advice := statusAdvice(e); advice != "" {

@@ -700,7 +700,7 @@ func (mw *mainWindow) checkSummary(res []keys.CheckResult) (summary, failures st
 			ok++
 			continue
 		}
-		reason := describeError(c.Err)
+		reason := describeErrorOf(c.Entry, c.Err)
 		if reason == "" {
 			reason, _, _ = statusWords(c.Entry.LastStatus)
 		}
