@@ -105,10 +105,12 @@ func Run(opts Options) error {
 	var mw *mainWindow
 	var watcher *keyWatcher
 	mw = newMainWindow(windowDeps{
-		app:    a,
-		svc:    svc,
-		copier: keeper,
-		quit:   quit,
+		app:        a,
+		svc:        svc,
+		copier:     keeper,
+		quit:       quit,
+		closeQuits: func() bool { return current.Load().CloseQuits },
+		notify:     notify,
 		applySettings: func(s vault.Settings) {
 			if old := current.Swap(&s); old.CheckInterval != s.CheckInterval && watcher != nil {
 				watcher.reset()

@@ -66,6 +66,7 @@ type settingsDialog struct {
 	guard  *widget.Check
 	login  *widget.Check
 	hidden *widget.Check
+	quits  *widget.Check
 	theme  *widget.Select
 	checks *widget.Select
 	save   *pushButton
@@ -103,6 +104,8 @@ func newSettingsDialog(mw *mainWindow, st vault.Settings) *settingsDialog {
 	d.login.SetChecked(st.StartAtLogin)
 	d.hidden = widget.NewCheck(lang.L("Start hidden in the tray"), nil)
 	d.hidden.SetChecked(st.StartHidden)
+	d.quits = widget.NewCheck(lang.L("Quit when the window is closed"), nil)
+	d.quits.SetChecked(st.CloseQuits)
 	d.every = intervalChoices
 	if every := time.Duration(st.CheckInterval); !slices.Contains(d.every, every) {
 		d.every = append([]time.Duration{every}, d.every...)
@@ -127,6 +130,8 @@ func newSettingsDialog(mw *mainWindow, st vault.Settings) *settingsDialog {
 			note(lang.L("After copying a key; only if the clipboard still holds it.")))),
 		widget.NewFormItem(lang.L("Clipboard guard"), d.guard),
 		widget.NewFormItem(lang.L("At login"), container.NewVBox(d.login, d.hidden)),
+		widget.NewFormItem(lang.L("Closing the window"), container.NewVBox(d.quits,
+			note(lang.L("Otherwise Keytray keeps running in the tray.")))),
 		widget.NewFormItem(lang.L("Check every key"), container.NewVBox(d.checks,
 			note(lang.L("While Keytray runs; it tells you when a key stops working.")))),
 		widget.NewFormItem(lang.L("Appearance"), d.theme),
@@ -149,6 +154,7 @@ func (d *settingsDialog) values() vault.Settings {
 	st.ClipboardWatch = d.guard.Checked
 	st.StartAtLogin = d.login.Checked
 	st.StartHidden = d.hidden.Checked
+	st.CloseQuits = d.quits.Checked
 	if i := d.checks.SelectedIndex(); i >= 0 {
 		st.CheckInterval = vault.Duration(d.every[i])
 	}

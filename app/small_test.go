@@ -57,3 +57,28 @@ func TestKeysDisabledTellsAnAdminWhatTheyCanDo(t *testing.T) {
 		t.Errorf("to a user: %q", got)
 	}
 }
+
+func TestClosingToTheTraySaysSoOnceAndCloseQuitsQuits(t *testing.T) {
+	h := newHarness(t, newFakeCore())
+	var told []string
+	quits, quit := false, 0
+	h.mw.notify = func(title, _ string) { told = append(told, title) }
+	h.mw.closeQuits = func() bool { return quits }
+	h.mw.quit = func() { quit++ }
+	h.mw.setTray(true)
+	h.mw.closeWindow()
+	h.mw.show()
+	h.mw.closeWindow()
+	if len(told) != 1 || told[0] != "Keytray is still running" {
+		t.Errorf("closing twice told %q", told)
+	}
+	if quit != 0 {
+		t.Fatal("closing quit with close-quits off")
+	}
+	quits = true
+	h.mw.show()
+	h.mw.closeWindow()
+	if quit != 1 {
+		t.Error("closing did not quit with close-quits on")
+	}
+}

@@ -55,12 +55,18 @@ type windowDeps struct {
 	// quit ends the app (clearing a key Keytray left on the clipboard first);
 	// nil = app.Quit.
 	quit func()
+	// closeQuits is the close-quits setting (read at each close); nil = off.
+	closeQuits func() bool
+	// notify shows a desktop notification; nil = none.
+	notify func(title, body string)
 }
 
-// Preference keys for the remembered window size.
+// Preference keys for the remembered window size, and for the notice the
+// first close to the tray gives.
 const (
-	prefWidth  = "window.width"
-	prefHeight = "window.height"
+	prefWidth      = "window.width"
+	prefHeight     = "window.height"
+	prefToldInTray = "window.toldStillRunning"
 )
 
 // revealFor is how long a revealed key stays visible.
@@ -452,8 +458,9 @@ func (mw *mainWindow) setTray(ok bool) { mw.hasTray = ok }
 func (mw *mainWindow) closeWindow() {
 	mw.saveSize()
 	mw.hideRevealed()
-	if mw.hasTray {
+	if mw.hasTray && (mw.closeQuits == nil || !mw.closeQuits()) {
 		mw.win.Hide()
+		mw.tellStillRunning()
 		time.AfterFunc(settleAfter, settle) // back to the tray: hand back what the window's use left
 		return
 	}
@@ -462,6 +469,18 @@ func (mw *mainWindow) closeWindow() {
 		return
 	}
 	mw.app.Quit()
+}
+
+// tellStillRunning says, the first time the window is closed to the tray
+// (ever, not each run), that Keytray keeps running there and how to quit.
+func (mw *mainWindow) tellStillRunning() {
+	p := mw.app.Preferences()
+	if mw.notify == nil || p.Bool(prefToldInTray) {
+		return
+	}
+	p.SetBool(prefToldInTray, true)
+	mw.notify(lang.L("Keytray is still running"),
+		lang.L("Your keys stay a click away in the tray; Quit is in the tray's menu. To quit when the window is closed, turn on “Quit when the window is closed” in Settings."))
 }
 
 func (mw *mainWindow) restoreSize() {
