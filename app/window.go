@@ -98,6 +98,8 @@ type mainWindow struct {
 	addKey   *pushButton
 	menuBtn  *pushButton
 	emptyAdd *pushButton
+	// emptyRestore imports a backup: for someone moving to a new computer.
+	emptyRestore *pushButton
 
 	entries   []vault.Entry
 	instances []vault.Instance
@@ -285,11 +287,12 @@ func (mw *mainWindow) buildEmpty() *fyne.Container {
 	text := widget.NewLabelWithStyle(lang.L("Keytray signs in to your Open WebUI server once, fetches your API key and keeps it in your keyring."), fyne.TextAlignCenter, fyne.TextStyle{})
 	text.Wrapping = fyne.TextWrapWord
 	mw.emptyAdd = button(lang.L("Add an Open WebUI server"), theme.ContentAddIcon(), widget.HighImportance, func() { mw.showAddServer("") })
+	mw.emptyRestore = button(lang.L("Restore from a backup"), theme.FolderOpenIcon(), widget.MediumImportance, mw.showImport)
 	paste := newButton(lang.L("I already have a key"), func() { mw.showAddKey("", "") })
 	paste.Importance = widget.LowImportance
 	sized := container.NewGridWrap(fyne.NewSize(64, 64), icon)
 	col := container.NewVBox(container.NewCenter(sized), title, text,
-		container.NewCenter(mw.emptyAdd), container.NewCenter(paste))
+		container.NewCenter(container.NewHBox(mw.emptyAdd, mw.emptyRestore)), container.NewCenter(paste))
 	return container.NewCenter(container.NewGridWrap(fyne.NewSize(460, col.MinSize().Height), col))
 }
 
