@@ -91,7 +91,8 @@ func Run(opts Options) error {
 	current.Store(&st)
 	a.Settings().SetTheme(themeFor(st.Theme))
 
-	notify := func(title, body string) { a.SendNotification(fyne.NewNotification(title, body)) }
+	notifier := newNotifier(a)
+	notify := notifier.notify
 	keeper := clip.NewKeeper(a, clip.KeeperConfig{
 		ClearAfter: func() time.Duration { return time.Duration(current.Load().ClipboardClear) },
 		Notify:     notify,
@@ -133,6 +134,9 @@ func Run(opts Options) error {
 		list:     svc.List,
 		check:    svc.Check,
 		notify:   notify,
+		alert: func(title, body string) {
+			notifier.notifyWith(title, body, notifyAction{lang.L("Open Keytray"), mw.show})
+		},
 	})
 	watcher.start()
 	defer watcher.close()
@@ -145,7 +149,10 @@ func Run(opts Options) error {
 		ShowBanner: mw.setBanner,
 		Describe:   describeError,
 		Notify:     notify,
-		Keeper:     keeper,
+		NotifyToken: func(title, body, jwt string) {
+			notifier.notifyWith(title, body, notifyAction{lang.L("Get an API key"), func() { mw.useSessionToken(jwt) }})
+		},
+		Keeper: keeper,
 	})
 	defer stopGuard()
 

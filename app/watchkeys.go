@@ -40,6 +40,9 @@ type watcherConfig struct {
 	check    func(ctx context.Context, names ...string) ([]keys.CheckResult, error)
 	online   func() bool
 	notify   func(title, body string)
+	// alert, when set, notifies instead of notify that a key needs
+	// attention (with an "Open Keytray" action where the desktop has them).
+	alert func(title, body string)
 	// afterFunc is time.AfterFunc (tests replace it).
 	afterFunc func(d time.Duration, f func()) func() bool
 }
@@ -147,7 +150,11 @@ func (w *keyWatcher) round() {
 	w.mu.Unlock()
 	for _, r := range changed {
 		title, body := changeMessage(r)
-		toUI(func() { w.notify(title, body) })
+		send := w.notify
+		if w.alert != nil && !r.OK() {
+			send = w.alert
+		}
+		toUI(func() { send(title, body) })
 	}
 }
 
