@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"os"
 	"runtime/debug"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -37,22 +38,51 @@ var translations embed.FS
 
 // translationFiles are every package's translations; each holds en.json
 // and zh_Hans.json (Fyne picks by the system locale).
+// Window text (not the tray's, which the desktop's panel draws) gets break
+// opportunities for Chinese (cjkwrap.go).
 var translationFiles = []struct {
-	fs  embed.FS
-	dir string
+	fs     embed.FS
+	dir    string
+	inFyne bool
 }{
-	{translations, "translations/window"},
-	{clip.Translations, "translations"},
-	{tray.Translations, "translations"},
+	{translations, "translations/window", true},
+	{clip.Translations, "translations", true},
+	{tray.Translations, "translations", false},
 }
 
 func loadTranslations() {
 	defer clocale.Hide()() // Fyne reads the locale again here
 	for _, t := range translationFiles {
-		if err := lang.AddTranslationsFS(t.fs, t.dir); err != nil {
+		if err := addTranslations(t.fs, t.dir, t.inFyne); err != nil {
 			fyne.LogError("loading translations", err)
 		}
 	}
+	chineseText.Store(strings.HasPrefix(lang.SystemLocale().String(), "zh"))
+}
+
+// addTranslations is lang.AddTranslationsFS, with Chinese text given break
+// opportunities when Fyne draws it.
+func addTranslations(fsys embed.FS, dir string, inFyne bool) error {
+	files, err := fsys.ReadDir(dir)
+	if err != nil {
+		return err
+	}
+	for _, f := range files {
+		data, err := fsys.ReadFile(dir + "/" + f.Name())
+		if err != nil {
+			return err
+		}
+		locale := strings.TrimSuffix(f.Name(), ".json")
+		if inFyne && strings.HasPrefix(locale, "zh") {
+			if data, err = withBreakOpportunities(data); err != nil {
+				return fmt.Errorf("%s: %w", f.Name(), err)
+			}
+		}
+		if err := lang.AddTranslationsForLocale(data, fyne.Locale(locale)); err != nil {
+			return fmt.Errorf("%s: %w", f.Name(), err)
+		}
+	}
+	return nil
 }
 
 // indexPollInterval is how often the index file is checked for changes

@@ -3,6 +3,7 @@ package app
 import (
 	"image/color"
 	"slices"
+	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -244,6 +245,19 @@ func (t readableTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.C
 		}
 	}
 	return t.Theme.Color(n, v)
+}
+
+// chineseText is set while the window's language is Chinese: Fyne draws
+// Chinese characters from a fallback font that has no bold, so a bold title
+// such as "添加Open WebUI服务器" came out in two weights. Then there is no
+// bold at all: one weight per sentence (sizes and colours still rank text).
+var chineseText atomic.Bool
+
+func (t readableTheme) Font(s fyne.TextStyle) fyne.Resource {
+	if s.Bold && chineseText.Load() {
+		s.Bold = false
+	}
+	return t.Theme.Font(s)
 }
 
 // themeFor is the Fyne theme for the "theme" setting.
