@@ -131,11 +131,12 @@ uninstall:
 # keytray.exe for windows/amd64, cgo through MinGW-w64 (installed by
 # scripts/deps.sh windows). A console program, not -H windowsgui, because the
 # same exe is the command line: windowsgui would silence `keytray get`.
-## cross-compile dist/keytray.exe for Windows (MinGW-w64)
+## cross-compile dist/keytray.exe for Windows (MinGW-w64) and zip it for users
 windows:
 	@scripts/deps.sh windows
 	CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=x86_64-w64-mingw32-gcc \
 		$(GO) build -tags '$(GUI_TAGS)' -ldflags '$(LDFLAGS_X)' -o dist/keytray.exe .
+	cd dist && rm -f keytray-windows-amd64.zip && zip -q -X keytray-windows-amd64.zip keytray.exe
 
 .PHONY: package install uninstall windows
 

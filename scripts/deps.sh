@@ -23,7 +23,7 @@ build_pkgs=(gcc libc6-dev pkg-config libgl-dev libx11-dev libxcursor-dev libxran
 test_pkgs=(xvfb dbus gnome-keyring libsecret-tools xclip age xdotool imagemagick x11-utils
 	desktop-file-utils fonts-noto-cjk python3-xlib man-db bash-completion ripgrep)
 # Cross-compiling the Windows exe: cgo (go-gl, GLFW) through MinGW-w64.
-windows_pkgs=(gcc-mingw-w64-x86-64)
+windows_pkgs=(gcc-mingw-w64-x86-64 zip)
 # Running it: Debian 12's Wine 8 (wine64 is the 64-bit loader, wine the
 # `wine` command), inside the test session (Xvfb, xdotool, import).
 wine_pkgs=(wine wine64)

@@ -182,15 +182,16 @@ func (t *Tray) model(entries []vault.Entry, instances []vault.Instance, err erro
 // when only a key's last check changes). Main thread only.
 func (t *Tray) apply(m menuModel) {
 	model := m.items()
+	if t.last == nil || !reflect.DeepEqual(model, t.last) {
+		t.last = model
+		t.app.SetSystemTrayMenu(t.fyneMenu(model))
+	}
+	// After the menu: on Windows the first menu registers the tray, and a
+	// tooltip set before that is refused ("tray not ready yet").
 	if m.tooltip != t.tooltip {
 		t.tooltip = m.tooltip
 		setTooltip(m.tooltip)
 	}
-	if t.last != nil && reflect.DeepEqual(model, t.last) {
-		return
-	}
-	t.last = model
-	t.app.SetSystemTrayMenu(t.fyneMenu(model))
 }
 
 // items is the full model: keys (or a note), separator, Open, Quit. Items
