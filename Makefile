@@ -104,13 +104,18 @@ screenshots:
 
 .PHONY: screenshots
 
-# The Linux package, dist/keytray-linux-<arch>.tar.xz (binary, .desktop file,
-# icon), made by `fyne package -os linux` on a throwaway copy of the source so
-# that its Build bump does not dirty FyneApp.toml (scripts/package.sh), with
-# the man pages added.
-## build dist/keytray-linux-<arch>.tar.xz: binary, .desktop file, icon, man pages
+# The Linux packages (scripts/package.sh): dist/keytray-linux-<arch>.tar.xz
+# (binary, .desktop file, icon), made by `fyne package -os linux` on a
+# throwaway copy of the source so that its Build bump does not dirty
+# FyneApp.toml, with the man pages added; and from the same binary
+# dist/keytray_<version>_amd64.deb and dist/keytray-<version>.x86_64.rpm,
+# made by nfpm from packaging/nfpm.yaml (installed under /usr, with the
+# AppStream metainfo, hicolor icons, man pages and licence), dated
+# SOURCE_DATE_EPOCH so that one commit always gives the same bytes.
+## build dist/: the tarball, keytray_<version>_amd64.deb and keytray-<version>.x86_64.rpm
 package: deps-build man
-	LDFLAGS_X='$(LDFLAGS_X)' scripts/package.sh dist
+	LDFLAGS_X='$(LDFLAGS_X)' PKG_VERSION='$(VERSION)' SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH) \
+		scripts/package.sh dist
 
 # Install the package for the current user (~/.local/bin, ~/.local/share/
 # applications, ~/.local/share/icons, ~/.local/share/man), or remove it;
@@ -126,13 +131,28 @@ uninstall:
 # keytray.exe for windows/amd64, cgo through MinGW-w64 (installed by
 # scripts/deps.sh windows). A console program, not -H windowsgui, because the
 # same exe is the command line: windowsgui would silence `keytray get`.
-## cross-compile dist/keytray.exe for Windows (MinGW-w64)
+## cross-compile dist/keytray.exe for Windows (MinGW-w64) and zip it for users
 windows:
 	@scripts/deps.sh windows
 	CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=x86_64-w64-mingw32-gcc \
 		$(GO) build -tags '$(GUI_TAGS)' -ldflags '$(LDFLAGS_X)' -o dist/keytray.exe .
+	cd dist && rm -f keytray-windows-amd64.zip && zip -q -X keytray-windows-amd64.zip keytray.exe
 
 .PHONY: package install uninstall windows
+
+# keytray.exe run, not only built: under Wine 8 in a private prefix and Xvfb
+# (scripts/test-windows.sh; installs Wine and MinGW-w64 when run as root).
+## run the Windows exe's tests under Wine: CLI, Run key, pipe, window, clipboard
+test-windows:
+	@scripts/test-windows.sh
+
+# The .deb and .rpm as package managers meet them (scripts/test-package.sh,
+# root: dpkg -i, run, validate, purge; rpm -qpl; two builds, same bytes).
+## check the .deb and .rpm: reproducible, install, run, validate, remove
+test-package:
+	@scripts/test-package.sh
+
+.PHONY: test-windows test-package
 
 # keytray.1 and one page per command, generated from the same command
 # definitions the program runs (cli/mangen).

@@ -33,8 +33,8 @@ type addKeyDialog struct {
 	name     *formEntry
 	noVerify *widget.Check
 	jwtNote  *widget.Label
-	useJWT   *widget.Button
-	save     *widget.Button
+	useJWT   *pushButton
+	save     *pushButton
 	busy     *busy
 	errs     *errorLine
 	// allowHTTP: the user agreed to send the key to a plain-http server.
@@ -87,7 +87,7 @@ func newAddKeyDialog(mw *mainWindow, url, key string) *addKeyDialog {
 	)
 	d.modal = mw.newModal(lang.L("Add a key you already have"), container.NewVBox(
 		wrapped(lang.L("Paste an API key from Open WebUI (Settings › Account › API keys). Keytray checks it with the server, then keeps it in your keyring.")),
-		form, d.noVerify, d.jwtNote, d.busy.box, d.errs.label))
+		form, d.noVerify, d.jwtNote), d.busy, d.errs)
 	d.modal.submit = d.submit
 	d.modal.bind(d.url, d.key, d.name)
 	d.modal.d.SetOnClosed(func() { d.key.SetText("") })
@@ -157,7 +157,7 @@ func (d *addKeyDialog) submit() {
 		switch {
 		case err == nil:
 			d.modal.hide()
-			mw.notice.SetText(lang.L("Stored “{{.Name}}”.", map[string]any{"Name": e.Name}))
+			mw.say(lang.L("Stored “{{.Name}}”.", map[string]any{"Name": e.Name}), nil)
 			mw.refresh()
 		case errors.Is(err, keys.ErrJWTNotKey):
 			d.showJWT()

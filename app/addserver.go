@@ -49,7 +49,7 @@ type addServerDialog struct {
 	body  *fyne.Container
 
 	url      *formEntry
-	probeBtn *widget.Button
+	probeBtn *pushButton
 
 	info      openwebui.ServerInfo
 	server    *widget.Label
@@ -57,18 +57,18 @@ type addServerDialog struct {
 	httpWarn  *widget.Label
 	creds     *credsForm
 	name      *formEntry
-	signInBtn *widget.Button
+	signInBtn *pushButton
 	allowHTTP bool
 
 	code      *codeStep
-	verifyBtn *widget.Button
+	verifyBtn *pushButton
 
 	rotateText *widget.Label
-	rotateBtn  *widget.Button
+	rotateBtn  *pushButton
 
 	result     keys.LoginResult
 	resultText *widget.Label
-	copyBtn    *widget.Button
+	copyBtn    *pushButton
 
 	busy *busy
 	errs *errorLine
@@ -98,7 +98,7 @@ func newAddServerDialog(mw *mainWindow, url string) *addServerDialog {
 	d.rotateText = wrapped("")
 	d.resultText = wrapped("")
 
-	d.modal = mw.newModal(lang.L("Add an Open WebUI server"), container.NewVBox(d.body, d.busy.box, d.errs.label))
+	d.modal = mw.newModal(lang.L("Add an Open WebUI server"), d.body, d.busy, d.errs)
 	d.modal.d.SetOnClosed(d.forgetSecrets)
 	d.modal.bind(d.url, d.name, d.code.code)
 	d.code.code.onEscape = d.leaveCode

@@ -32,7 +32,7 @@ type backupper interface {
 // there may be overwritten (the dialog asked); a typed one may not.
 type fileRow struct {
 	entry  *formEntry
-	pick   *widget.Button
+	pick   *pushButton
 	box    *fyne.Container
 	picked string
 }
@@ -40,7 +40,7 @@ type fileRow struct {
 func (mw *mainWindow) newFileRow(path string, save bool) *fileRow {
 	f := &fileRow{entry: newFormEntry(lang.L("path of the file"))}
 	f.entry.SetText(path)
-	f.pick = widget.NewButtonWithIcon(lang.L("Choose…"), theme.FolderOpenIcon(), func() {
+	f.pick = newIconButton(lang.L("Choose…"), theme.FolderOpenIcon(), func() {
 		dir, _ := storage.ListerForURI(storage.NewFileURI(filepath.Dir(f.path())))
 		if save {
 			fd := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
@@ -110,7 +110,9 @@ type exportDialog struct {
 	pass2      *formEntry
 	recipients *formEntry
 	file       *fileRow
-	export     *widget.Button
+	export     *pushButton
+	selectAll  *pushButton
+	selectNone *pushButton
 	busy       *busy
 	errs       *errorLine
 }
@@ -134,14 +136,19 @@ func newExportDialog(mw *mainWindow) *exportDialog {
 	d.export = button(lang.L("Export"), theme.DocumentSaveIcon(), widget.HighImportance, func() { d.submit(false) })
 	d.busy = newBusy(d.export)
 
-	keysBox := container.NewVScroll(d.names)
-	keysBox.SetMinSize(fyne.NewSize(0, min(float32(len(all))*36, 150)))
+	// The fields come first and the key list (all chosen) last, in the one
+	// scrolling area of the dialog: with many keys the passphrase and the
+	// file stay at hand, and no list scrolls inside another.
+	d.selectAll = newButton(lang.L("Select all"), func() { d.names.SetSelected(all) })
+	d.selectNone = newButton(lang.L("Select none"), func() { d.names.SetSelected(nil) })
+	d.selectAll.Importance, d.selectNone.Importance = widget.LowImportance, widget.LowImportance
+	keysTitle := container.NewBorder(nil, nil, widget.NewLabelWithStyle(lang.L("Keys"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		container.NewHBox(d.selectAll, d.selectNone))
 	d.modal = mw.newModal(lang.L("Export a backup"), container.NewVBox(
 		wrapped(lang.L("The backup is encrypted with age; the stock “age -d” command can open it too. Without the passphrase (or the matching identity) nobody can read it — not even you.")),
-		widget.NewLabelWithStyle(lang.L("Keys"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), keysBox,
 		widget.NewLabelWithStyle(lang.L("Lock it with"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), d.how, passForm, recForm,
 		widget.NewForm(widget.NewFormItem(lang.L("File"), d.file.box)),
-		d.busy.box, d.errs.label))
+		keysTitle, d.names), d.busy, d.errs)
 	d.modal.submit = func() { d.submit(false) }
 	d.modal.bind(d.pass, d.pass2, d.recipients, d.file.entry)
 	d.modal.d.SetOnClosed(func() { d.pass.SetText(""); d.pass2.SetText("") })
@@ -213,7 +220,7 @@ type importDialog struct {
 	pass     *formEntry
 	identity *fileRow
 	replace  *widget.Check
-	imp      *widget.Button
+	imp      *pushButton
 	busy     *busy
 	errs     *errorLine
 }
@@ -236,7 +243,7 @@ func newImportDialog(mw *mainWindow) *importDialog {
 		wrapped(lang.L("Restores the keys in a Keytray backup into your keyring. Nothing is changed unless every key can be restored.")),
 		widget.NewForm(widget.NewFormItem(lang.L("Backup file"), d.file.box)),
 		widget.NewLabelWithStyle(lang.L("Unlock it with"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), d.how, passForm, idForm,
-		d.replace, d.busy.box, d.errs.label))
+		d.replace), d.busy, d.errs)
 	d.modal.submit = d.submit
 	d.modal.bind(d.file.entry, d.pass, d.identity.entry)
 	d.modal.d.SetOnClosed(func() { d.pass.SetText("") })

@@ -154,9 +154,10 @@ func newHeaderView() *headerView {
 	h.gap.SetMinSize(fyne.NewSize(0, theme.Padding()))
 	h.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	h.title.SizeName = theme.SizeNameSubHeadingText
+	h.title.Truncation = fyne.TextTruncateEllipsis
 	h.sub = secondary("")
 	h.sub.Truncation = fyne.TextTruncateEllipsis
-	line := container.NewBorder(nil, nil, container.NewHBox(widget.NewIcon(theme.ComputerIcon()), h.title), nil, h.sub)
+	line := container.NewBorder(nil, nil, widget.NewIcon(theme.ComputerIcon()), nil, container.New(nameFirst{h.title}, h.title, h.sub))
 	warn := widget.NewLabel(lang.L("Plain http:// — keys travel unencrypted to this server."))
 	warn.Importance = widget.WarningImportance
 	h.warn = container.NewHBox(widget.NewIcon(theme.WarningIcon()), warn)

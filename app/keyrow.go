@@ -38,12 +38,13 @@ type keyRow struct {
 	name       *widget.Label
 	account    *widget.RichText
 	key        *widget.Label
-	status     *widget.Label
+	status     *widget.Label // statusLine's label
+	statusLine *statusLabel
 	statusIcon *widget.Icon
 	activity   *widget.Activity
 	keyLine    *fyne.Container // re-laid out when the key text changes width
 
-	copyBtn, revealBtn, checkBtn, moreBtn *widget.Button
+	copyBtn, revealBtn, checkBtn, moreBtn *pushButton
 
 	shown *rowState // what it shows now
 }
@@ -54,33 +55,36 @@ type rowState struct {
 	revealed     string
 	busy, failed string
 	selected     bool
+	compact      bool
+	checkedAgo   string // "4 minutes ago": changes with the clock
 }
 
 func newKeyRow(mw *mainWindow) *keyRow {
 	r := &keyRow{mw: mw}
 	r.name = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	r.name.Truncation = fyne.TextTruncateEllipsis
 	r.account = secondary("")
 	r.account.Truncation = fyne.TextTruncateEllipsis
 	r.key = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
-	r.status = widget.NewLabel("")
-	r.status.Truncation = fyne.TextTruncateEllipsis
+	r.statusLine = newStatusLabel(func() { mw.showDetails(r.entry.Name) })
+	r.status = r.statusLine.label
 	r.statusIcon = widget.NewIcon(nil)
 	r.activity = widget.NewActivity()
 	r.activity.Hide()
 
-	r.copyBtn = widget.NewButtonWithIcon(lang.L("Copy"), theme.ContentCopyIcon(), r.copyKey)
-	r.revealBtn = widget.NewButtonWithIcon(lang.L("Reveal"), theme.VisibilityIcon(), r.toggleReveal)
-	r.checkBtn = widget.NewButtonWithIcon(lang.L("Check"), theme.ViewRefreshIcon(), r.check)
-	r.moreBtn = widget.NewButtonWithIcon("", theme.MoreVerticalIcon(), r.showMenu)
-	for _, b := range []*widget.Button{r.copyBtn, r.revealBtn, r.checkBtn, r.moreBtn} {
+	r.copyBtn = newIconButton(lang.L("Copy"), theme.ContentCopyIcon(), r.copyKey)
+	r.revealBtn = newIconButton(lang.L("Reveal"), theme.VisibilityIcon(), r.toggleReveal)
+	r.checkBtn = newIconButton(lang.L("Check"), theme.ViewRefreshIcon(), r.check)
+	r.moreBtn = newIconButton("", theme.MoreVerticalIcon(), r.showMenu)
+	for _, b := range []*pushButton{r.copyBtn, r.revealBtn, r.checkBtn, r.moreBtn} {
 		b.Importance = widget.LowImportance
 	}
 
 	buttons := container.NewHBox(r.activity, r.copyBtn, r.revealBtn, r.checkBtn, r.moreBtn)
-	r.keyLine = container.NewBorder(nil, nil, r.key, nil, container.NewBorder(nil, nil, r.statusIcon, nil, r.status))
-	lines := container.NewVBox(container.NewBorder(nil, nil, r.name, nil, r.account), r.keyLine)
+	r.keyLine = container.NewBorder(nil, nil, r.key, nil, container.NewBorder(nil, nil, r.statusIcon, nil, r.statusLine))
+	lines := container.NewVBox(container.New(nameFirst{r.name}, r.name, r.account), r.keyLine)
 	r.frame = newSelectable(container.NewBorder(nil, nil, nil, container.NewCenter(buttons), lines),
-		func() { mw.selectRow(r.entry.Name) })
+		func() { mw.pickRow(r.entry.Name) })
 	return r
 }
 
@@ -88,9 +92,12 @@ func newKeyRow(mw *mainWindow) *keyRow {
 // running operation, the last check's failure, the selection.
 func (r *keyRow) bind(e vault.Entry) {
 	mw := r.mw
-	st := rowState{entry: e, busy: mw.busy[e.Name], failed: mw.failed[e.Name], selected: mw.selected == e.Name}
+	st := rowState{entry: e, busy: mw.busy[e.Name], failed: mw.failed[e.Name], selected: mw.selected == e.Name, compact: mw.compact}
 	if mw.reveal.name == e.Name {
 		st.revealed = mw.reveal.key
+	}
+	if !e.LastChecked.IsZero() {
+		st.checkedAgo = ago(mw.now(), e.LastChecked)
 	}
 	if r.shown != nil && *r.shown == st {
 		return // the list binds lines in view again at every layout
@@ -98,6 +105,8 @@ func (r *keyRow) bind(e vault.Entry) {
 	r.shown, r.entry = &st, e
 	r.name.SetText(e.Name)
 	setSecondary(r.account, accountText(e))
+	r.copyBtn.SetText(wordsUnless(st.compact, lang.L("Copy")))
+	r.checkBtn.SetText(wordsUnless(st.compact, lang.L("Check")))
 	r.showKey(st.revealed)
 	r.showState(st.busy, st.failed)
 	r.frame.setSelected(st.selected)
@@ -109,12 +118,13 @@ func (r *keyRow) showKey(revealed string) {
 	if text == "" {
 		text = shortFingerprint(r.entry.Fingerprint)
 	}
+	compact := r.shown != nil && r.shown.compact
 	if revealed != "" {
 		text = revealed
-		r.revealBtn.SetText(lang.L("Hide"))
+		r.revealBtn.SetText(wordsUnless(compact, lang.L("Hide")))
 		r.revealBtn.SetIcon(theme.VisibilityOffIcon())
 	} else {
-		r.revealBtn.SetText(lang.L("Reveal"))
+		r.revealBtn.SetText(wordsUnless(compact, lang.L("Reveal")))
 		r.revealBtn.SetIcon(theme.VisibilityIcon())
 	}
 	r.key.SetText(text)
@@ -128,14 +138,20 @@ func (r *keyRow) showState(busy, failed string) {
 	if busy != "" {
 		r.activity.Show()
 		r.activity.Start()
-		r.status.SetText(busy)
-		r.status.Importance = widget.MediumImportance
-		r.status.Refresh()
+		r.statusLine.set(busy, widget.MediumImportance)
 		return
 	}
 	r.activity.Stop()
 	r.activity.Hide()
 	r.showStatus(failed)
+}
+
+// wordsUnless is a button's words, or none in a narrow window (the icon says it).
+func wordsUnless(compact bool, words string) string {
+	if compact {
+		return ""
+	}
+	return words
 }
 
 func accountText(e vault.Entry) string {
@@ -173,14 +189,19 @@ func shortFingerprint(fp string) string {
 // (a fresh failure that the index only records as "unknown").
 func (r *keyRow) showStatus(override string) {
 	text, imp, icon := statusWords(r.entry.LastStatus)
+	if r.entry.RotationInterrupted() {
+		text, imp, icon = lang.L("Rotation interrupted: sign in again to fetch the current key"), widget.DangerImportance, theme.ErrorIcon()
+	}
 	if override != "" {
 		text, imp, icon = override, widget.WarningImportance, theme.WarningIcon()
+	} else if r.entry.LastStatus == keys.StatusUnknown && r.entry.LastDetail != "" {
+		// Say why, as `keytray list` does: "server unreachable" and the like.
+		text = lang.L("{{.Status}}: {{.Reason}}", map[string]any{"Status": text, "Reason": r.entry.LastDetail})
 	}
 	if !r.entry.LastChecked.IsZero() {
 		text = lang.L("{{.Status}} · checked {{.When}}", map[string]any{"Status": text, "When": ago(r.mw.now(), r.entry.LastChecked)})
 	}
-	r.status.Importance = imp
-	r.status.SetText(text)
+	r.statusLine.set(text, imp)
 	r.statusIcon.SetResource(icon)
 }
 
@@ -213,8 +234,16 @@ func (r *keyRow) copyEnv() {
 			return
 		}
 		r.mw.copier.Copy(lang.L("{{.Name}} as .env", map[string]any{"Name": name}), string(env))
-		r.mw.notice.SetText(lang.L("Copied “{{.Name}}” as .env lines (OPENAI_API_KEY and OPENAI_BASE_URL).", map[string]any{"Name": name}))
+		r.mw.sayCopied(lang.L("Copied “{{.Name}}” as .env lines (OPENAI_API_KEY and OPENAI_BASE_URL).", map[string]any{"Name": name}), string(env))
 	})
+}
+
+// copyReference copies keytray://NAME, for env files, `keytray run` and
+// `keytray inject`: not a secret, so the clipboard is cleared only as usual.
+func (r *keyRow) copyReference() {
+	reference := keys.Reference(r.entry)
+	r.mw.copier.Copy(reference, reference)
+	r.mw.sayCopied(lang.L("Copied the reference {{.Reference}}: keytray run and keytray inject put the key in its place.", map[string]any{"Reference": reference}), reference)
 }
 
 func (r *keyRow) toggleReveal() {
@@ -242,16 +271,20 @@ func (r *keyRow) toggleReveal() {
 	})
 }
 
-func (r *keyRow) check() {
-	mw, name := r.mw, r.entry.Name
-	mw.setBusy(lang.L("Checking…"), name)
+func (r *keyRow) check() { r.mw.checkNames(r.entry.Name) }
+
+// checkNames verifies the named keys and shows the results in their rows.
+func (mw *mainWindow) checkNames(names ...string) {
+	mw.setBusy(lang.L("Checking…"), names...)
 	background(func() ([]keys.CheckResult, error) {
-		return mw.svc.Check(context.Background(), name)
+		return mw.svc.Check(context.Background(), names...)
 	}, func(res []keys.CheckResult, err error) {
-		mw.setBusy("", name)
+		mw.setBusy("", names...)
 		if err != nil {
-			mw.failed[name] = describeError(err)
-			mw.refreshRow(name)
+			for _, name := range names {
+				mw.failed[name] = describeError(err)
+			}
+			mw.refreshRows(names)
 			return
 		}
 		mw.applyChecks(res)
@@ -266,7 +299,7 @@ func (mw *mainWindow) applyChecks(res []keys.CheckResult) {
 		if i := mw.entryIndex(name); i >= 0 {
 			mw.entries[i] = c.Entry
 		}
-		if msg := describeError(c.Err); msg != "" {
+		if msg := describeErrorOf(c.Entry, c.Err); msg != "" {
 			mw.failed[name] = msg
 		} else {
 			delete(mw.failed, name)
@@ -280,7 +313,9 @@ func (r *keyRow) showMenu() {
 	mw := r.mw
 	mw.selectRow(r.entry.Name)
 	menu := fyne.NewMenu("",
+		fyne.NewMenuItemWithIcon(lang.L("Details…"), theme.InfoIcon(), func() { mw.showDetails(r.entry.Name) }),
 		fyne.NewMenuItemWithIcon(lang.L("Copy as .env"), theme.FileTextIcon(), r.copyEnv),
+		fyne.NewMenuItemWithIcon(lang.L("Copy reference"), theme.ContentCopyIcon(), r.copyReference),
 		fyne.NewMenuItemWithIcon(lang.L("Rename…"), theme.DocumentCreateIcon(), r.rename),
 		fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItemWithIcon(lang.L("Rotate…"), theme.ViewRefreshIcon(), func() { mw.rotate(r.entry) }),
@@ -305,7 +340,7 @@ func (r *keyRow) remove() {
 					mw.inform(lang.L("Could not remove the key"), describeError(err))
 					return
 				}
-				mw.notice.SetText(lang.L("Removed “{{.Name}}”.", map[string]any{"Name": name}))
+				mw.sayGone(lang.L("Removed “{{.Name}}”.", map[string]any{"Name": name}), name)
 				mw.refresh()
 			})
 		})

@@ -49,8 +49,11 @@ type modal struct {
 	mw      *mainWindow
 	title   string
 	message string // the main sentence, when the dialog is a message
-	buttons []*widget.Button
+	buttons []*pushButton
 	d       *dialog.CustomDialog
+	scroll  *container.Scroll // the content, scrolling when the window is too small for it
+	footer  *fyne.Container   // progress and error lines, always in view above the buttons
+	width   float32           // the width asked for (see resize)
 	ctx     context.Context
 	stop    context.CancelFunc
 	submit  func()
@@ -58,12 +61,27 @@ type modal struct {
 	closed  bool
 }
 
+// footerPart is a line kept in view below a dialog's scrolling content (its
+// busy and error lines): the dialog fits itself again when one changes.
+type footerPart interface {
+	footerObject() fyne.CanvasObject
+	onChange(func())
+}
+
 // newModal builds (but does not show) a dialog. cancel defaults to closing it.
-func (mw *mainWindow) newModal(title string, content fyne.CanvasObject) *modal {
+// The content scrolls when the window is too small for it; footer (progress,
+// errors) and the buttons stay in view below it at any window size.
+func (mw *mainWindow) newModal(title string, content fyne.CanvasObject, footer ...footerPart) *modal {
 	m := &modal{mw: mw, title: title}
 	m.ctx, m.stop = context.WithCancel(context.Background())
 	m.cancel = m.hide
-	m.d = dialog.NewCustomWithoutButtons(title, content, mw.win)
+	m.scroll = container.NewVScroll(content)
+	m.footer = container.NewVBox()
+	for _, f := range footer {
+		m.footer.Add(f.footerObject())
+		f.onChange(m.fit)
+	}
+	m.d = dialog.NewCustomWithoutButtons(title, container.NewBorder(nil, m.footer, nil, nil, m.scroll), mw.win)
 	m.d.SetOnClosed(func() {
 		m.closed = true
 		m.stop()
@@ -73,13 +91,14 @@ func (mw *mainWindow) newModal(title string, content fyne.CanvasObject) *modal {
 }
 
 // setButtons places the dialog's buttons, in reading order.
-func (m *modal) setButtons(buttons ...*widget.Button) {
+func (m *modal) setButtons(buttons ...*pushButton) {
 	m.buttons = buttons
 	objs := make([]fyne.CanvasObject, len(buttons))
 	for i, b := range buttons {
 		objs[i] = b
 	}
 	m.d.SetButtons(objs)
+	m.fit()
 }
 
 // bind makes Enter in the entries submit and Escape cancel.
@@ -110,14 +129,55 @@ func (m *modal) hide() {
 	}
 }
 
-// resize widens a dialog whose content would otherwise wrap into a column.
-// Wrapped text is only as tall as its width allows, so the height is
-// measured again once the width is set.
+// resize widens a dialog whose content would otherwise wrap into a column,
+// and makes it as tall as its content (see fit).
 func (m *modal) resize(width float32) {
-	for range 2 {
-		m.d.Refresh()
-		m.d.Resize(fyne.NewSize(width, m.d.MinSize().Height))
+	m.width = width
+	m.fit()
+}
+
+// Space kept free around a dialog in the window (the modal pop-up's own
+// padding and a margin), and the dialog layout's side padding.
+const (
+	dialogMargin  = 24
+	dialogSidePad = 32
+)
+
+// fit sizes the dialog to its content at the width asked for, within the
+// window: a dialog taller than the window is as tall as the window and its
+// content scrolls, so the footer and the buttons stay in view. Wrapped text
+// is only as tall as its width allows, so the height is measured once the
+// content has that width. Called again when the window or the footer changes.
+func (m *modal) fit() {
+	if m.closed || m.width == 0 {
+		return
 	}
+	win := m.mw.win.Canvas().Size()
+	w := m.width
+	if win.Width > 0 {
+		w = min(w, win.Width-dialogMargin)
+	}
+	content := m.scroll.Content
+	// Wrapped text inside forms takes its width only once laid out: measure
+	// until the height settles (two or three passes).
+	var last float32
+	for range 4 {
+		content.Resize(fyne.NewSize(w-dialogSidePad, content.MinSize().Height))
+		m.d.Refresh()
+		chrome := m.d.MinSize().Height - m.scroll.MinSize().Height
+		h := chrome + content.MinSize().Height
+		if win.Height > 0 {
+			h = min(h, win.Height-dialogMargin)
+		}
+		m.d.Resize(fyne.NewSize(w, h))
+		if h == last {
+			break
+		}
+		last = h
+	}
+	// Fyne's dialog places its content by where the buttons were at the
+	// last layout: lay it out once more now that they are in place.
+	m.d.Refresh()
 }
 
 // forget drops a closed dialog from the Escape/Enter stack.
@@ -139,13 +199,13 @@ func (mw *mainWindow) topModal() *modal {
 }
 
 // button makes a dialog button; importance says which one is the main action.
-func button(label string, icon fyne.Resource, imp widget.Importance, tapped func()) *widget.Button {
-	b := widget.NewButtonWithIcon(label, icon, tapped)
+func button(label string, icon fyne.Resource, imp widget.Importance, tapped func()) *pushButton {
+	b := newIconButton(label, icon, tapped)
 	b.Importance = imp
 	return b
 }
 
-func cancelButton(m *modal) *widget.Button {
+func cancelButton(m *modal) *pushButton {
 	return button(lang.L("Cancel"), theme.CancelIcon(), widget.MediumImportance, func() { m.cancel() })
 }
 
@@ -175,6 +235,7 @@ type busy struct {
 	bar     *widget.ProgressBarInfinite
 	label   *widget.Label
 	buttons []fyne.Disableable
+	changed func() // the dialog fits itself again
 }
 
 func newBusy(buttons ...fyne.Disableable) *busy {
@@ -190,18 +251,31 @@ func (b *busy) start(what string) {
 	b.box.Show()
 	b.bar.Start()
 	enable(false, b.buttons...)
+	b.notify()
 }
 
 func (b *busy) done() {
 	b.bar.Stop()
 	b.box.Hide()
 	enable(true, b.buttons...)
+	b.notify()
+}
+
+func (b *busy) footerObject() fyne.CanvasObject { return b.box }
+func (b *busy) onChange(f func())               { b.changed = f }
+func (b *busy) notify() {
+	if b.changed != nil {
+		b.changed()
+	}
 }
 
 func (b *busy) running() bool { return b.box.Visible() }
 
 // errorLine is a dialog's place for what went wrong, in the danger colour.
-type errorLine struct{ label *widget.Label }
+type errorLine struct {
+	label   *widget.Label
+	changed func() // the dialog fits itself again
+}
 
 func newErrorLine() *errorLine {
 	l := wrapped("")
@@ -217,7 +291,13 @@ func (e *errorLine) set(text string) {
 	} else {
 		e.label.Show()
 	}
+	if e.changed != nil {
+		e.changed()
+	}
 }
+
+func (e *errorLine) footerObject() fyne.CanvasObject { return e.label }
+func (e *errorLine) onChange(f func())               { e.changed = f }
 
 func (e *errorLine) text() string {
 	if !e.label.Visible() {

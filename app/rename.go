@@ -15,7 +15,7 @@ type renameDialog struct {
 	modal *modal
 	old   string
 	entry *formEntry
-	save  *widget.Button
+	save  *pushButton
 	busy  *busy
 	errs  *errorLine
 }
@@ -27,7 +27,7 @@ func newRenameDialog(mw *mainWindow, old string) *renameDialog {
 	d.busy = newBusy(d.save, d.entry)
 	d.modal = mw.newModal(lang.L("Rename “{{.Name}}”", map[string]any{"Name": old}), container.NewVBox(
 		wrapped(lang.L("The name is how the command line finds the key (keytray get NAME), so scripts that use the old name must be changed too.")),
-		d.entry, d.busy.box, d.errs.label))
+		d.entry), d.busy, d.errs)
 	d.modal.submit = d.submit
 	d.modal.bind(d.entry)
 	d.modal.setButtons(cancelButton(d.modal), d.save)

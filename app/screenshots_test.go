@@ -3,6 +3,7 @@
 package app
 
 import (
+	"image"
 	"image/png"
 	"os"
 	"path/filepath"
@@ -10,6 +11,8 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/test"
 
 	"github.com/keytray/keytray/keys"
 	"github.com/keytray/keytray/keys/credential"
@@ -49,9 +52,19 @@ func TestScreenshots(t *testing.T) {
 					t.Fatal(err)
 				}
 				defer f.Close()
-				if err := png.Encode(f, h.mw.win.Canvas().Capture()); err != nil {
+				if err := png.Encode(f, captureClipped(h.mw.win.Canvas())); err != nil {
 					t.Fatal(err)
 				}
+			}
+			// shootSmall also renders the open dialog in the smallest window
+			// (500×400), with "small" in the file name.
+			shootSmall := func(h *harness, screen string) {
+				t.Helper()
+				shoot(h, screen)
+				h.mw.win.Resize(minWindowSize)
+				shoot(h, screen+"-small")
+				h.mw.win.Resize(fyne.NewSize(860, 600))
+				h.wait()
 			}
 			open := func(core *fakeCore) *harness {
 				h := newHarness(t, core)
@@ -66,11 +79,15 @@ func TestScreenshots(t *testing.T) {
 			h.tap(h.row("alice@chat.example.com").frame)
 			shoot(h, "main")
 
+			h.mw.showDetails("bob@lab.example.org")
+			shootSmall(h, "details")
+			h.top().hide()
+
 			h.mw.showAddServer("chat.example.com")
 			core.probeInfo = openwebui.ServerInfo{URL: urlChat, Name: "Example Chat", Version: "0.6.36", Auth: true, PasswordAuth: true, LDAP: true}
 			h.key(fyne.KeyReturn)
 			h.mw.addServerDlg.creds.email.SetText("carol@example.com")
-			shoot(h, "add-server")
+			shootSmall(h, "add-server")
 			h.mw.addServerDlg.modal.hide()
 
 			// Two-step sign-in (Open WebUI 0.12): the code step after the password.
@@ -83,15 +100,12 @@ func TestScreenshots(t *testing.T) {
 			h.mw.addServerDlg.creds.email.SetText("carol@example.com")
 			h.mw.addServerDlg.creds.password.SetText("not-a-real-password")
 			h.key(fyne.KeyReturn)
-			shoot(h, "two-step")
+			shootSmall(h, "two-step")
 			h.mw.addServerDlg.code.code.SetText("123456")
 			h.key(fyne.KeyReturn)
 			h.mw.addServerDlg.code.code.SetText("")
 			h.tap(h.mw.addServerDlg.code.toggle)
-			shoot(h, "two-step-recovery")
-			h.mw.win.Resize(fyne.NewSize(500, 400))
-			shoot(h, "two-step-500x400")
-			h.mw.win.Resize(fyne.NewSize(860, 600))
+			shootSmall(h, "two-step-recovery")
 			h.mw.addServerDlg.modal.hide()
 			h.wait()
 			core.codeCheck = nil
@@ -99,39 +113,74 @@ func TestScreenshots(t *testing.T) {
 			core.probeInfo = openwebui.ServerInfo{URL: "https://ai.corp.example", Name: "Corp AI", Version: "0.9.6", Auth: true, OAuthProviders: []string{"Microsoft"}}
 			h.mw.showAddServer("ai.corp.example")
 			h.key(fyne.KeyReturn)
-			shoot(h, "add-server-sso")
+			shootSmall(h, "add-server-sso")
 			h.mw.addServerDlg.modal.hide()
 
 			core.probeInfo = openwebui.ServerInfo{URL: "http://localhost:3000", Name: "Open WebUI", Version: "0.6.41", Auth: false, PasswordAuth: true}
 			h.mw.showAddServer("localhost:3000")
 			h.key(fyne.KeyReturn)
-			shoot(h, "add-server-no-sign-in")
+			shootSmall(h, "add-server-no-sign-in")
 			h.mw.addServerDlg.modal.hide()
 
 			h.mw.rotate(core.entries[0])
-			shoot(h, "rotate")
+			shootSmall(h, "rotate")
 			h.top().hide()
 
 			h.mw.useSessionToken(fakeJWT("u-new", time.Now().Add(20*24*time.Hour)))
 			h.wait()
-			shoot(h, "session-token")
+			shootSmall(h, "session-token")
 			h.top().hide()
 
 			h.mw.showAddKey(urlLab, fakeJWT("u-bob", time.Now().Add(time.Hour)))
-			shoot(h, "add-key-jwt")
+			shootSmall(h, "add-key-jwt")
 			h.top().hide()
 
 			h.mw.showExport()
-			shoot(h, "export")
+			shootSmall(h, "export")
 			h.top().hide()
 
+			// 30 keys, and a wrong passphrase: the dialog scrolls, the
+			// error and the buttons stay in view.
+			many := open(benchCore(30))
+			many.mw.showExport()
+			many.mw.exportDlg.pass.SetText("short")
+			many.key(fyne.KeyReturn)
+			shootSmall(many, "export-30-keys")
+			many.top().hide()
+
+			h.mw.showImport()
+			shootSmall(h, "import")
+			h.top().hide()
+
+			h.mw.renameDlg = newRenameDialog(h.mw, core.entries[0].Name)
+			shootSmall(h, "rename")
+			h.top().hide()
+
+			h.mw.showAbout()
+			shootSmall(h, "about")
+			h.top().hide()
+
+			// A wrong password at sign-in: the error shows above the buttons.
+			core.probeInfo = openwebui.ServerInfo{URL: urlChat, Name: "Example Chat", Version: "0.6.36", Auth: true, PasswordAuth: true, LDAP: true}
+			core.loginErrs = []error{&openwebui.Error{Kind: openwebui.ErrWrongCredentials}}
+			h.mw.showAddServer("chat.example.com")
+			h.key(fyne.KeyReturn)
+			h.mw.addServerDlg.creds.email.SetText("carol@example.com")
+			h.mw.addServerDlg.creds.password.SetText("not-a-real-password")
+			h.key(fyne.KeyReturn)
+			shootSmall(h, "wrong-password")
+			h.mw.addServerDlg.modal.hide()
+
 			h.mw.showSettings()
-			shoot(h, "settings")
+			shootSmall(h, "settings")
 			h.top().hide()
 
 			h.tap(h.row("bob@lab.example.org").revealBtn)
 			h.mw.setBanner(nil)
 			shoot(h, "revealed")
+			h.mw.win.Resize(minWindowSize)
+			shoot(h, "main-small")
+			h.mw.win.Resize(fyne.NewSize(860, 600))
 
 			empty := screenshotCore()
 			empty.entries, empty.instances = nil, nil
@@ -151,5 +200,73 @@ func screenshotCore() *fakeCore {
 		Email: "carol@example.net", Role: "user", Fingerprint: credential.Fingerprint(keyCarol), Hint: credential.Hint(keyCarol)})
 	c.secrets["carol@192.168.1.20"] = keyCarol
 	c.checkRes = []keys.CheckResult{}
+	c.settings = vault.DefaultSettings() // the check interval as shipped: 6h
 	return c
+}
+
+// captureClipped is Canvas.Capture, drawn as a real window would be. Fyne's
+// software painter clips an object to its innermost scroller only, so in a
+// dialog that scrolls (the smallest window), a field scrolled out of view
+// still drew its text (the field's own scroller) over the error line. The
+// objects inside two or more scrollers that the outer ones do not fully
+// show are hidden while the picture is taken.
+func captureClipped(c fyne.Canvas) image.Image {
+	var hidden []fyne.CanvasObject
+	var walk func(o fyne.CanvasObject, origin fyne.Position, clip *clipRect, scrolls int)
+	walk = func(o fyne.CanvasObject, origin fyne.Position, clip *clipRect, scrolls int) {
+		if !o.Visible() {
+			return
+		}
+		pos := origin.Add(o.Position())
+		r := clipRect{pos, pos.Add(fyne.NewPos(o.Size().Width, o.Size().Height))}
+		var children []fyne.CanvasObject
+		switch w := o.(type) {
+		case *fyne.Container:
+			children = w.Objects
+		case fyne.Widget:
+			children = test.WidgetRenderer(w).Objects()
+		}
+		if _, ok := o.(*container.Scroll); ok {
+			scrolls++
+			if clip == nil {
+				clip = &r
+			} else {
+				in := clip.intersect(r)
+				clip = &in
+			}
+		}
+		if len(children) == 0 {
+			if scrolls >= 2 && clip != nil && !clip.contains(r) {
+				o.Hide()
+				hidden = append(hidden, o)
+			}
+			return
+		}
+		for _, child := range children {
+			walk(child, pos, clip, scrolls)
+		}
+	}
+	walk(c.Content(), fyne.Position{}, nil, 0)
+	for _, o := range c.Overlays().List() {
+		walk(o, fyne.Position{}, nil, 0)
+	}
+	img := c.Capture()
+	for _, o := range hidden {
+		o.Show()
+	}
+	return img
+}
+
+type clipRect struct{ min, max fyne.Position }
+
+func (a clipRect) intersect(b clipRect) clipRect {
+	return clipRect{
+		fyne.NewPos(max(a.min.X, b.min.X), max(a.min.Y, b.min.Y)),
+		fyne.NewPos(min(a.max.X, b.max.X), min(a.max.Y, b.max.Y)),
+	}
+}
+
+// contains allows half a pixel for rounding.
+func (a clipRect) contains(b clipRect) bool {
+	return b.min.X >= a.min.X-0.5 && b.min.Y >= a.min.Y-0.5 && b.max.X <= a.max.X+0.5 && b.max.Y <= a.max.Y+0.5
 }

@@ -57,3 +57,35 @@ func (s *selectable) CreateRenderer() fyne.WidgetRenderer {
 	s.paint()
 	return widget.NewSimpleRenderer(container.NewStack(s.bg, s.content))
 }
+
+// nameFirst lays out a name and the text beside it on one line: the name
+// takes the width it needs and what is left goes to the other text; when the
+// line is too narrow for both, the name is cut short with an ellipsis (its
+// label truncates) instead of pushing the row's buttons out of view.
+type nameFirst struct {
+	name *widget.Label
+}
+
+// naturalWidth is how wide the name is when not cut short.
+func (l nameFirst) naturalWidth() float32 {
+	size := theme.TextSize()
+	if l.name.SizeName != "" {
+		size = l.name.Theme().Size(l.name.SizeName)
+	}
+	// The label cuts its text a little before the exact width: some slack.
+	return fyne.MeasureText(l.name.Text, size, l.name.TextStyle).Width + 2*theme.InnerPadding() + theme.Padding()
+}
+
+func (l nameFirst) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	rest := objs[1].MinSize().Width
+	w := min(l.naturalWidth(), max(size.Width-rest-theme.Padding(), 0))
+	objs[0].Move(fyne.NewPos(0, 0))
+	objs[0].Resize(fyne.NewSize(w, size.Height))
+	objs[1].Move(fyne.NewPos(w+theme.Padding(), 0))
+	objs[1].Resize(fyne.NewSize(max(size.Width-w-theme.Padding(), 0), size.Height))
+}
+
+func (l nameFirst) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	a, b := objs[0].MinSize(), objs[1].MinSize()
+	return fyne.NewSize(a.Width+b.Width+theme.Padding(), max(a.Height, b.Height))
+}

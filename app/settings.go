@@ -3,6 +3,7 @@ package app
 import (
 	"image/color"
 	"slices"
+	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -36,6 +37,21 @@ func clearText(d time.Duration) string {
 	return lang.N("After {{.Count}} seconds", n, map[string]any{"Count": n})
 }
 
+// intervalChoices are the check-interval values offered (0 = never).
+var intervalChoices = []time.Duration{time.Hour, 6 * time.Hour, 12 * time.Hour, 24 * time.Hour, 0}
+
+func intervalText(d time.Duration) string {
+	switch {
+	case d <= 0:
+		return lang.L("Never")
+	case d%time.Hour == 0:
+		n := int(d / time.Hour)
+		return lang.N("Every {{.Count}} hours", n, map[string]any{"Count": n})
+	}
+	n := int(d / time.Minute)
+	return lang.N("Every {{.Count}} minutes", n, map[string]any{"Count": n})
+}
+
 func themeChoices() []string {
 	return []string{lang.L("Follow the system"), lang.L("Light"), lang.L("Dark")}
 }
@@ -51,11 +67,14 @@ type settingsDialog struct {
 	guard  *widget.Check
 	login  *widget.Check
 	hidden *widget.Check
+	quits  *widget.Check
 	theme  *widget.Select
-	save   *widget.Button
+	checks *widget.Select
+	save   *pushButton
 	busy   *busy
 	errs   *errorLine
 	clears []time.Duration
+	every  []time.Duration
 }
 
 func (mw *mainWindow) showSettings() {
@@ -80,12 +99,24 @@ func newSettingsDialog(mw *mainWindow, st vault.Settings) *settingsDialog {
 	}
 	d.clear = widget.NewSelect(labels, nil)
 	d.clear.SetSelected(clearText(cur))
-	d.guard = widget.NewCheck(lang.L("Warn when a session token (JWT) is copied"), nil)
+	d.guard = widget.NewCheck(lang.L("Warn when a session token is copied"), nil)
 	d.guard.SetChecked(st.ClipboardWatch)
 	d.login = widget.NewCheck(lang.L("Start Keytray when I log in"), nil)
 	d.login.SetChecked(st.StartAtLogin)
 	d.hidden = widget.NewCheck(lang.L("Start hidden in the tray"), nil)
 	d.hidden.SetChecked(st.StartHidden)
+	d.quits = widget.NewCheck(lang.L("Quit when the window is closed"), nil)
+	d.quits.SetChecked(st.CloseQuits)
+	d.every = intervalChoices
+	if every := time.Duration(st.CheckInterval); !slices.Contains(d.every, every) {
+		d.every = append([]time.Duration{every}, d.every...)
+	}
+	var everyLabels []string
+	for _, e := range d.every {
+		everyLabels = append(everyLabels, intervalText(e))
+	}
+	d.checks = widget.NewSelect(everyLabels, nil)
+	d.checks.SetSelected(intervalText(time.Duration(st.CheckInterval)))
 	d.theme = widget.NewSelect(themeChoices(), nil)
 	d.theme.SetSelectedIndex(max(slices.Index(themeValues, st.Theme), 0))
 	d.save = button(lang.L("Save"), theme.DocumentSaveIcon(), widget.HighImportance, d.submit)
@@ -100,10 +131,14 @@ func newSettingsDialog(mw *mainWindow, st vault.Settings) *settingsDialog {
 			note(lang.L("After copying a key; only if the clipboard still holds it.")))),
 		widget.NewFormItem(lang.L("Clipboard guard"), d.guard),
 		widget.NewFormItem(lang.L("At login"), container.NewVBox(d.login, d.hidden)),
+		widget.NewFormItem(lang.L("Closing the window"), container.NewVBox(d.quits,
+			note(lang.L("Otherwise Keytray keeps running in the tray.")))),
+		widget.NewFormItem(lang.L("Check every key"), container.NewVBox(d.checks,
+			note(lang.L("While Keytray runs; it tells you when a key stops working.")))),
 		widget.NewFormItem(lang.L("Appearance"), d.theme),
 	)
 	d.modal = mw.newModal(lang.L("Settings"), container.NewVBox(form,
-		note(lang.L("These are the same settings as “keytray config”.")), d.busy.box, d.errs.label))
+		note(lang.L("These are the same settings as “keytray config”."))), d.busy, d.errs)
 	d.modal.submit = d.submit
 	d.modal.setButtons(cancelButton(d.modal), d.save)
 	d.modal.show(nil)
@@ -120,6 +155,10 @@ func (d *settingsDialog) values() vault.Settings {
 	st.ClipboardWatch = d.guard.Checked
 	st.StartAtLogin = d.login.Checked
 	st.StartHidden = d.hidden.Checked
+	st.CloseQuits = d.quits.Checked
+	if i := d.checks.SelectedIndex(); i >= 0 {
+		st.CheckInterval = vault.Duration(d.every[i])
+	}
 	if i := d.theme.SelectedIndex(); i >= 0 {
 		st.Theme = themeValues[i]
 	}
@@ -159,13 +198,76 @@ func (t variantTheme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Co
 	return t.Theme.Color(n, t.variant)
 }
 
+// readableTheme is Fyne's default theme with text colours that reach WCAG
+// AA (4.5:1) on the window's background and on a selected row. Fyne's light
+// success, warning and error greens, oranges and reds measure 1.0–3.7:1
+// there (TestStatusColoursReachAA computes them), too faint for the status
+// words of a key; its selection tint is softened so the text on it stays
+// readable in both variants.
+type readableTheme struct{ fyne.Theme }
+
+// Colours of the variants (measured against the background and the
+// selected row). The dark error red is lighter than Fyne's, so a danger
+// button carries dark text on it.
+var (
+	lightSuccess     = color.NRGBA{R: 0x1b, G: 0x6e, B: 0x2c, A: 0xff}
+	lightWarning     = color.NRGBA{R: 0x8a, G: 0x4a, B: 0x00, A: 0xff}
+	lightError       = color.NRGBA{R: 0xb3, G: 0x26, B: 0x1e, A: 0xff}
+	lightPlaceHolder = color.NRGBA{R: 0x5f, G: 0x63, B: 0x68, A: 0xff}
+	lightSelection   = color.NRGBA{R: 0x21, G: 0x96, B: 0xf3, A: 0x2a}
+	darkSelection    = color.NRGBA{R: 0x21, G: 0x96, B: 0xf3, A: 0x30}
+	darkError        = color.NRGBA{R: 0xff, G: 0x7b, B: 0x72, A: 0xff}
+	darkOnError      = color.NRGBA{R: 0x1b, G: 0x1b, B: 0x1f, A: 0xff}
+)
+
+func (t readableTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
+	if v == theme.VariantLight {
+		switch n {
+		case theme.ColorNameSuccess:
+			return lightSuccess
+		case theme.ColorNameWarning:
+			return lightWarning
+		case theme.ColorNameError:
+			return lightError
+		case theme.ColorNamePlaceHolder:
+			return lightPlaceHolder
+		case theme.ColorNameSelection:
+			return lightSelection
+		}
+	} else {
+		switch n {
+		case theme.ColorNameSelection:
+			return darkSelection
+		case theme.ColorNameError:
+			return darkError
+		case theme.ColorNameForegroundOnError:
+			return darkOnError
+		}
+	}
+	return t.Theme.Color(n, v)
+}
+
+// chineseText is set while the window's language is Chinese: Fyne draws
+// Chinese characters from a fallback font that has no bold, so a bold title
+// such as "添加Open WebUI服务器" came out in two weights. Then there is no
+// bold at all: one weight per sentence (sizes and colours still rank text).
+var chineseText atomic.Bool
+
+func (t readableTheme) Font(s fyne.TextStyle) fyne.Resource {
+	if s.Bold && chineseText.Load() {
+		s.Bold = false
+	}
+	return t.Theme.Font(s)
+}
+
 // themeFor is the Fyne theme for the "theme" setting.
 func themeFor(setting string) fyne.Theme {
+	base := readableTheme{theme.DefaultTheme()}
 	switch setting {
 	case "light":
-		return variantTheme{theme.DefaultTheme(), theme.VariantLight}
+		return variantTheme{base, theme.VariantLight}
 	case "dark":
-		return variantTheme{theme.DefaultTheme(), theme.VariantDark}
+		return variantTheme{base, theme.VariantDark}
 	}
-	return theme.DefaultTheme()
+	return base
 }

@@ -60,8 +60,8 @@ type tokenDialog struct {
 	servers   *widget.Select
 	url       *formEntry
 	intro     *widget.Label
-	getBtn    *widget.Button
-	rotateBtn *widget.Button
+	getBtn    *pushButton
+	rotateBtn *pushButton
 	busy      *busy
 	errs      *errorLine
 	allowHTTP bool
@@ -108,7 +108,7 @@ func newTokenDialog(mw *mainWindow, jwt string, in keys.Inspection, url string) 
 		choice = append(choice, widget.NewForm(widget.NewFormItem(lang.L("Server"), container.NewVBox(d.servers, d.url))))
 	}
 	d.body = container.NewVBox(choice...)
-	d.modal = mw.newModal(lang.L("Get an API key from this session token"), container.NewVBox(d.body, d.busy.box, d.errs.label))
+	d.modal = mw.newModal(lang.L("Get an API key from this session token"), d.body, d.busy, d.errs)
 	d.modal.submit = func() { d.exchange(false) }
 	d.modal.bind(d.url)
 	d.modal.d.SetOnClosed(func() { d.jwt = "" })

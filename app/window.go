@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"image/color"
 	"slices"
 	"sort"
 	"strings"
@@ -54,12 +55,18 @@ type windowDeps struct {
 	// quit ends the app (clearing a key Keytray left on the clipboard first);
 	// nil = app.Quit.
 	quit func()
+	// closeQuits is the close-quits setting (read at each close); nil = off.
+	closeQuits func() bool
+	// notify shows a desktop notification; nil = none.
+	notify func(title, body string)
 }
 
-// Preference keys for the remembered window size.
+// Preference keys for the remembered window size, and for the notice the
+// first close to the tray gives.
 const (
-	prefWidth  = "window.width"
-	prefHeight = "window.height"
+	prefWidth      = "window.width"
+	prefHeight     = "window.height"
+	prefToldInTray = "window.toldStillRunning"
 )
 
 // revealFor is how long a revealed key stays visible.
@@ -77,19 +84,22 @@ type mainWindow struct {
 	after func(d time.Duration, f func()) (stop func())
 
 	hasTray bool // closing hides the window instead of quitting
+	compact bool // a narrow window: row buttons are icons only
 
-	search   *widget.Entry
+	search   *searchEntry
 	banner   *fyne.Container
 	problem  *errorLine
 	list     *widget.List
 	empty    *fyne.Container
 	noMatch  *widget.Label
 	summary  *widget.RichText // how many keys and servers
-	notice   *widget.Label    // what the last action did
-	addBtn   *widget.Button
-	addKey   *widget.Button
-	menuBtn  *widget.Button
-	emptyAdd *widget.Button
+	notice   *widget.Label    // what the last action did (notice.go)
+	addBtn   *pushButton
+	addKey   *pushButton
+	menuBtn  *pushButton
+	emptyAdd *pushButton
+	// emptyRestore imports a backup: for someone moving to a new computer.
+	emptyRestore *pushButton
 
 	entries   []vault.Entry
 	instances []vault.Instance
@@ -120,8 +130,16 @@ type mainWindow struct {
 	importDlg     *importDialog
 	settingsDlg   *settingsDialog
 	aboutDlg      *modal
+	detailsDlg    *modal
+	checkDlg      *modal
 	unsavedDlg    *modal
 	importSummary string
+
+	// The notice line's staleness test and its clipboard poll (notice.go).
+	noticeStale    func() bool
+	noticeGen      int
+	stopNoticePoll func()
+	ticking        bool
 }
 
 func newMainWindow(deps windowDeps) *mainWindow {
@@ -148,18 +166,22 @@ func newMainWindow(deps windowDeps) *mainWindow {
 }
 
 func (mw *mainWindow) build() fyne.CanvasObject {
-	mw.search = widget.NewEntry()
+	mw.search = newSearchEntry()
+	mw.search.onEscape = mw.clearSearch
+	mw.search.onDown = func() { mw.moveSelection(1) }
 	mw.search.SetPlaceHolder(lang.L("Search keys and servers (Ctrl+F)"))
 	mw.search.ActionItem = widget.NewIcon(theme.SearchIcon())
 	mw.search.OnChanged = func(string) { mw.render() }
 
 	mw.addBtn = button(lang.L("Add server"), theme.ContentAddIcon(), widget.HighImportance, func() { mw.showAddServer("") })
 	mw.addKey = button(lang.L("Add key"), theme.ContentPasteIcon(), widget.MediumImportance, func() { mw.showAddKey("", "") })
-	mw.menuBtn = widget.NewButtonWithIcon("", theme.MoreVerticalIcon(), nil)
+	mw.menuBtn = newIconButton("", theme.MoreVerticalIcon(), nil)
 	mw.menuBtn.OnTapped = mw.showMenu
 
+	// The search field scrolls its text sideways as it must, but never shows
+	// a scroll bar: a bar over a one-line field reads as a rendering fault.
 	toolbar := container.NewBorder(nil, nil, nil,
-		container.NewHBox(mw.addBtn, mw.addKey, mw.menuBtn), mw.search)
+		container.NewHBox(mw.addBtn, mw.addKey, mw.menuBtn), container.NewThemeOverride(mw.search, noScrollBars{}))
 
 	mw.banner = container.NewVBox()
 	mw.banner.Hide()
@@ -169,7 +191,14 @@ func (mw *mainWindow) build() fyne.CanvasObject {
 	mw.list.HideSeparators = true // headers draw their own
 	// Rows select themselves (selectable, tinted); the list's own selection
 	// would tint a second time.
-	mw.list.OnSelected = func(widget.ListItemID) { mw.list.UnselectAll() }
+	// The list's own keyboard selection (Space once Tab focused it) selects
+	// the row the same way.
+	mw.list.OnSelected = func(id widget.ListItemID) {
+		mw.list.UnselectAll()
+		if id >= 0 && id < len(mw.lines) && mw.lines[id].inst == nil {
+			mw.selectRow(mw.entries[mw.lines[id].entry].Name)
+		}
+	}
 	mw.noMatch = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Italic: true})
 	mw.noMatch.Hide()
 	mw.empty = mw.buildEmpty()
@@ -181,7 +210,74 @@ func (mw *mainWindow) build() fyne.CanvasObject {
 
 	top := container.NewVBox(mw.banner, toolbar, mw.problem.label)
 	body := container.NewStack(mw.list, container.NewVBox(mw.noMatch), mw.empty)
-	return container.NewBorder(top, container.NewBorder(nil, nil, mw.summary, nil, mw.notice), nil, nil, body)
+	return container.New(&windowLayout{mw: mw},
+		container.NewBorder(top, container.NewBorder(nil, nil, mw.summary, nil, mw.notice), nil, nil, body))
+}
+
+// noScrollBars is the app's theme without scroll bars (for one-line fields).
+type noScrollBars struct{}
+
+func (noScrollBars) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
+	return fyne.CurrentApp().Settings().Theme().Color(n, v)
+}
+func (noScrollBars) Font(s fyne.TextStyle) fyne.Resource {
+	return fyne.CurrentApp().Settings().Theme().Font(s)
+}
+func (noScrollBars) Icon(n fyne.ThemeIconName) fyne.Resource {
+	return fyne.CurrentApp().Settings().Theme().Icon(n)
+}
+func (noScrollBars) Size(n fyne.ThemeSizeName) float32 {
+	switch n {
+	case theme.SizeNameScrollBar, theme.SizeNameScrollBarSmall:
+		return 0
+	}
+	return fyne.CurrentApp().Settings().Theme().Size(n)
+}
+
+// compactBelow is the window width under which key rows show their buttons
+// as icons only, leaving the room to the name and the status.
+const compactBelow = 720
+
+// setCompact switches the rows' buttons between icons with words and icons only.
+func (mw *mainWindow) setCompact(on bool) {
+	if mw.compact == on {
+		return
+	}
+	mw.compact = on
+	mw.list.Refresh()
+}
+
+// minWindowSize is the smallest window Keytray lays out for: every screen
+// and dialog fits in it (dialogs scroll their content, buttons stay in view).
+var minWindowSize = fyne.NewSize(500, 400)
+
+// windowLayout fills the window with its one object, holds the window to
+// minWindowSize, and fits open dialogs again when the window's size changes.
+type windowLayout struct {
+	mw   *mainWindow
+	last fyne.Size
+}
+
+func (l *windowLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
+	if size != l.last {
+		l.last = size
+		l.mw.setCompact(size.Width < compactBelow)
+		for _, m := range l.mw.dialogs {
+			m.fit()
+		}
+	}
+}
+
+func (l *windowLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	s := minWindowSize
+	for _, o := range objs {
+		s = s.Max(o.MinSize())
+	}
+	return s
 }
 
 // buildEmpty is the first-run screen: one clear call to action.
@@ -191,11 +287,12 @@ func (mw *mainWindow) buildEmpty() *fyne.Container {
 	text := widget.NewLabelWithStyle(lang.L("Keytray signs in to your Open WebUI server once, fetches your API key and keeps it in your keyring."), fyne.TextAlignCenter, fyne.TextStyle{})
 	text.Wrapping = fyne.TextWrapWord
 	mw.emptyAdd = button(lang.L("Add an Open WebUI server"), theme.ContentAddIcon(), widget.HighImportance, func() { mw.showAddServer("") })
-	paste := widget.NewButton(lang.L("I already have a key"), func() { mw.showAddKey("", "") })
+	mw.emptyRestore = button(lang.L("Restore from a backup"), theme.FolderOpenIcon(), widget.MediumImportance, mw.showImport)
+	paste := newButton(lang.L("I already have a key"), func() { mw.showAddKey("", "") })
 	paste.Importance = widget.LowImportance
 	sized := container.NewGridWrap(fyne.NewSize(64, 64), icon)
 	col := container.NewVBox(container.NewCenter(sized), title, text,
-		container.NewCenter(mw.emptyAdd), container.NewCenter(paste))
+		container.NewCenter(container.NewHBox(mw.emptyAdd, mw.emptyRestore)), container.NewCenter(paste))
 	return container.NewCenter(container.NewGridWrap(fyne.NewSize(460, col.MinSize().Height), col))
 }
 
@@ -217,7 +314,8 @@ func (mw *mainWindow) showMenu() {
 }
 
 // bindKeys: Ctrl+F focuses search, Ctrl+C copies the selected key, Enter and
-// Escape go to the open dialog (Escape clears the search otherwise).
+// Escape go to the open dialog; otherwise Escape clears the search, the arrow
+// keys move the selection through the list and Enter copies the selected key.
 func (mw *mainWindow) bindKeys() {
 	c := mw.win.Canvas()
 	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) {
@@ -237,8 +335,15 @@ func (mw *mainWindow) bindKeys() {
 			m.cancel()
 		case (k.Name == fyne.KeyReturn || k.Name == fyne.KeyEnter) && m != nil && m.submit != nil:
 			m.submit()
-		case k.Name == fyne.KeyEscape && mw.search.Text != "":
-			mw.search.SetText("")
+		case m != nil:
+		case k.Name == fyne.KeyEscape:
+			mw.clearSearch()
+		case k.Name == fyne.KeyDown:
+			mw.moveSelection(1)
+		case k.Name == fyne.KeyUp:
+			mw.moveSelection(-1)
+		case (k.Name == fyne.KeyReturn || k.Name == fyne.KeyEnter) && mw.selected != "":
+			mw.copyByName(mw.selected)
 		}
 	})
 	mw.search.OnSubmitted = func(string) {
@@ -250,8 +355,85 @@ func (mw *mainWindow) bindKeys() {
 	}
 }
 
+// clearSearch empties the search; the field lets go of the focus, so the
+// arrow keys move through the list again.
+func (mw *mainWindow) clearSearch() {
+	if mw.search.Text != "" {
+		mw.search.SetText("")
+	}
+	if mw.win.Canvas().Focused() == mw.search {
+		mw.win.Canvas().Unfocus()
+	}
+}
+
+// moveSelection selects the key delta lines below (above when negative) the
+// selected one, or the first (last) when none is selected, and scrolls it
+// into view. The search field lets go of the focus, so the keys that follow
+// go to the list.
+func (mw *mainWindow) moveSelection(delta int) {
+	names := mw.visibleNames()
+	if len(names) == 0 {
+		return
+	}
+	i := slices.Index(names, mw.selected)
+	switch {
+	case i < 0 && delta > 0:
+		i = 0
+	case i < 0:
+		i = len(names) - 1
+	default:
+		i = min(max(i+delta, 0), len(names)-1)
+	}
+	if mw.win.Canvas().Focused() == mw.search {
+		mw.win.Canvas().Unfocus()
+	}
+	mw.pickRow(names[i])
+	for id, line := range mw.lines {
+		if line.inst == nil && mw.entries[line.entry].Name == names[i] {
+			if i == 0 && id > 0 {
+				id-- // the first key: its server's header too
+			}
+			mw.list.ScrollTo(id)
+			break
+		}
+	}
+}
+
+// pickRow selects name as a click on its row does: a field that had the
+// focus lets go of it (the list under the click would keep it otherwise).
+func (mw *mainWindow) pickRow(name string) {
+	if mw.win.Canvas().Focused() == mw.search {
+		mw.win.Canvas().Unfocus()
+	}
+	mw.selectRow(name)
+}
+
+// searchEntry is the search field: Escape clears it, Down moves into the list.
+type searchEntry struct {
+	widget.Entry
+	onEscape, onDown func()
+}
+
+func newSearchEntry() *searchEntry {
+	e := &searchEntry{}
+	e.ExtendBaseWidget(e)
+	return e
+}
+
+func (e *searchEntry) TypedKey(k *fyne.KeyEvent) {
+	switch {
+	case k.Name == fyne.KeyEscape && e.onEscape != nil:
+		e.onEscape()
+	case k.Name == fyne.KeyDown && e.onDown != nil:
+		e.onDown()
+	default:
+		e.Entry.TypedKey(k)
+	}
+}
+
 // show brings the window to the front (tray "Open Keytray", second start).
 func (mw *mainWindow) show() {
+	mw.startTicking()
 	mw.win.Show()
 	mw.win.RequestFocus()
 }
@@ -279,8 +461,9 @@ func (mw *mainWindow) setTray(ok bool) { mw.hasTray = ok }
 func (mw *mainWindow) closeWindow() {
 	mw.saveSize()
 	mw.hideRevealed()
-	if mw.hasTray {
+	if mw.hasTray && (mw.closeQuits == nil || !mw.closeQuits()) {
 		mw.win.Hide()
+		mw.tellStillRunning()
 		time.AfterFunc(settleAfter, settle) // back to the tray: hand back what the window's use left
 		return
 	}
@@ -291,11 +474,23 @@ func (mw *mainWindow) closeWindow() {
 	mw.app.Quit()
 }
 
+// tellStillRunning says, the first time the window is closed to the tray
+// (ever, not each run), that Keytray keeps running there and how to quit.
+func (mw *mainWindow) tellStillRunning() {
+	p := mw.app.Preferences()
+	if mw.notify == nil || p.Bool(prefToldInTray) {
+		return
+	}
+	p.SetBool(prefToldInTray, true)
+	mw.notify(lang.L("Keytray is still running"),
+		lang.L("Your keys stay a click away in the tray; Quit is in the tray's menu. To quit when the window is closed, turn on “Quit when the window is closed” in Settings."))
+}
+
 func (mw *mainWindow) restoreSize() {
 	p := mw.app.Preferences()
 	w := p.FloatWithFallback(prefWidth, 760)
 	h := p.FloatWithFallback(prefHeight, 560)
-	mw.win.Resize(fyne.NewSize(float32(max(w, 420)), float32(max(h, 320))))
+	mw.win.Resize(fyne.NewSize(max(float32(w), minWindowSize.Width), max(float32(h), minWindowSize.Height)))
 }
 
 func (mw *mainWindow) saveSize() {
@@ -335,6 +530,7 @@ func (mw *mainWindow) refresh() {
 		// The index now says how each key's last check went.
 		clear(mw.failed)
 		mw.render()
+		mw.checkNotice() // "Revoked …" while the key is back
 	})
 }
 
@@ -494,7 +690,8 @@ func (mw *mainWindow) setBusy(what string, names ...string) {
 	mw.refreshRows(names)
 }
 
-// checkAll verifies every key at once from the menu.
+// checkAll verifies every key at once from the menu, and ends with a
+// summary: how many work, and which failed and why.
 func (mw *mainWindow) checkAll() {
 	names := mw.entryNames()
 	mw.setBusy(lang.L("Checking…"), names...)
@@ -507,5 +704,35 @@ func (mw *mainWindow) checkAll() {
 			return
 		}
 		mw.applyChecks(res)
+		summary, failures := mw.checkSummary(res)
+		mw.say(summary, nil)
+		if failures != "" {
+			mw.checkDlg = mw.inform(lang.L("Check all keys"), summary+"\n\n"+failures)
+		}
 	})
+}
+
+// checkSummary counts the results ("3 keys checked: 2 work, 1 failed.")
+// and lists each key that failed with its reason.
+func (mw *mainWindow) checkSummary(res []keys.CheckResult) (summary, failures string) {
+	ok := 0
+	var failed []string
+	for _, c := range res {
+		if c.OK() {
+			ok++
+			continue
+		}
+		reason := describeErrorOf(c.Entry, c.Err)
+		if reason == "" {
+			reason, _, _ = statusWords(c.Entry.LastStatus)
+		}
+		failed = append(failed, lang.L("{{.Name}}: {{.Reason}}", map[string]any{"Name": c.Entry.Name, "Reason": reason}))
+	}
+	n := len(res)
+	summary = lang.L("{{.Checked}}: {{.Works}}, {{.Failed}}.", map[string]any{
+		"Checked": lang.N("{{.Count}} keys checked", n, map[string]any{"Count": n}),
+		"Works":   lang.N("{{.Count}} work", ok, map[string]any{"Count": ok}),
+		"Failed":  lang.N("{{.Count}} failed", len(failed), map[string]any{"Count": len(failed)}),
+	})
+	return summary, strings.Join(failed, "\n")
 }

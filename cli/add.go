@@ -88,7 +88,7 @@ func (c *cli) add(o addOptions, url string) error {
 	fmt.Fprintln(c.stdout, e.Name)
 	switch {
 	case o.noVerify:
-		c.errorf("stored the key as %q without checking it (run `keytray check %s` to check it).", e.Name, e.Name)
+		c.errorf("stored the key as %q without checking it (run `keytray check %s` to check it).", e.Name, errtext.ShellQuote(e.Name))
 	case e.LastStatus != "" && e.LastStatus != string(openwebui.StatusValid):
 		c.errorf("stored the key as %q; the server's check said: %s.", e.Name, statusSentence(e.LastStatus, e.LastDetail))
 	default:

@@ -31,7 +31,9 @@ and records the result. Exits 1 if any key is not known to work.
 Statuses: valid; rejected (revoked or replaced); disabled (API keys switched
 off, or the account lacks the permission); restricted (the server's endpoint
 allow-list blocks the check; the key may still work where allowed); unknown
-(the check itself failed, e.g. the server was unreachable).
+(the check itself failed, e.g. the server was unreachable);
+rotation-interrupted (a rotation's answer was lost and the stored key does
+not work: fetch the current one with ` + "`keytray login URL --email E`" + `).
 
 --json prints an array of objects with the fields name, server, ok, status,
 detail, error, checked. The format is stable.`,
@@ -67,10 +69,14 @@ func (c *cli) check(names []string, jsonOut bool) error {
 	var failed []string
 	for _, r := range results {
 		it := checkItem{Name: r.Entry.Name, Server: r.Entry.Instance, OK: r.OK(), Status: string(r.Status)}
-		if r.Err != nil {
+		switch {
+		case r.Interrupted:
+			it.Status = "rotation-interrupted"
+			it.Error = errtext.Explain(r.InterruptedError()).String()
+		case r.Err != nil:
 			it.Status = "unknown"
 			it.Error = errtext.Explain(errtext.WithServer(errtext.WithName(r.Err, r.Entry.Name), r.Entry.Instance)).String()
-		} else {
+		default:
 			it.Detail = r.Entry.LastDetail
 			it.Checked = timeOrNil(r.Entry.LastChecked)
 		}
@@ -97,6 +103,8 @@ func (c *cli) check(names []string, jsonOut bool) error {
 	for _, it := range items {
 		switch {
 		case it.OK:
+		case it.Status == "rotation-interrupted":
+			c.errorf("%s: %s", it.Name, it.Error)
 		case it.Error != "":
 			c.errorf("%s: could not check it: %s", it.Name, it.Error)
 		case it.Status == string(openwebui.StatusRejected):

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -219,7 +220,27 @@ func (c *cli) online(op func(context.Context, *keys.Service) error) error {
 	}
 	ctx, stop := interruptible()
 	defer stop()
+	ctx, cancel := c.withDeadline(ctx)
+	defer cancel()
 	return op(ctx, svc)
+}
+
+// Overall deadlines of one network operation (every request in it, however
+// many, and any wait for another process working on the same key): a
+// server that answers each request just before its own timeout cannot
+// stretch one command to minutes. Where stdin is a terminal the operation
+// may wait for the user (a code prompt), so it gets longer.
+const (
+	operationDeadline            = 45 * time.Second
+	operationDeadlineInteractive = 3 * time.Minute
+)
+
+func (c *cli) withDeadline(ctx context.Context) (context.Context, context.CancelFunc) {
+	d := operationDeadline
+	if isTerminal(c.stdin) {
+		d = operationDeadlineInteractive
+	}
+	return context.WithTimeout(ctx, d)
 }
 
 // interruptible is a context cancelled by Ctrl-C, for network operations.

@@ -49,10 +49,13 @@
 //	  "created":      "2026-01-02T03:04:05Z",     // RFC 3339
 //	  "last_checked": "2026-01-02T03:04:05Z",     // null when never checked
 //	  "last_status":  "valid",                    // valid|rejected|disabled|restricted|unknown, "" when never checked
-//	  "last_detail":  ""                          // a sentence, never a secret
+//	  "last_detail":  "",                         // a sentence, never a secret
+//	  "reference":    "keytray://alice@chat.example.com", // for `run`, `inject` and env files
+//	  "rotation_interrupted": false               // a rotation's answer was lost: the server may hold a newer key
 //	}]
 //
-// The key itself is never part of list output.
+// The key itself is never part of list output. Text a server sent (account,
+// role, server name, details) has its control characters escaped (ESC as \x1b).
 //
 // `keytray check --json` prints one array, in the order checked:
 //
@@ -60,9 +63,33 @@
 //	  "name":    "alice@chat.example.com",
 //	  "server":  "https://chat.example.com",
 //	  "ok":      true,                      // the key is known to work
-//	  "status":  "valid",                   // valid|rejected|disabled|restricted, or "unknown" when the check failed
+//	  "status":  "valid",                   // valid|rejected|disabled|restricted, "unknown" when the check failed,
+//	                                        // "rotation-interrupted" when a rotation's answer was lost and the stored key fails
 //	  "detail":  "",                        // the server's own words, when it gave any
-//	  "error":   "",                        // why the check failed (a sentence), "" when it did not
+//	  "error":   "",                        // why the check failed, or how to recover (a sentence); "" otherwise
 //	  "checked": "2026-01-02T03:04:05Z"     // null when the check could not run
 //	}]
+//
+// `keytray scan --json` prints one array of findings, sorted by path and
+// position, [] when nothing was found. No field ever holds a secret:
+//
+//	[{
+//	  "path":      "deploy/.env",             // as reached from the PATH given
+//	  "line":      3,                          // 1-based
+//	  "column":    16,                         // 1-based, in bytes
+//	  "kind":      "session_token",            // session_token|api_key
+//	  "masked":    "eyJ…x9Qk",                 // first three and last four characters
+//	  "account":   "alice@example.com",        // "" when unknown
+//	  "server":    "https://chat.example.com", // "" when unknown
+//	  "expires":   "2026-01-02T03:04:05Z",     // a token's expiry; null for keys and tokens without one
+//	  "expired":   false,
+//	  "stored_as": "alice@chat.example.com",   // the stored entry the reference stands for, "" when none
+//	  "fix":       "keytray://alice@chat.example.com", // the reference that replaces it, "" when none yet
+//	  "fixed":     false,                      // --fix replaced it in the file
+//	  "problem":   ""                          // what to do when it cannot be replaced (a sentence)
+//	}]
+//
+// `scan` exits 0 when nothing is found (or --fix replaced everything), 1 when
+// a secret is left in a file, 2 on a usage error. `run` exits with its
+// command's status, as `exec` does.
 package cli

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -15,21 +16,82 @@ import (
 	"github.com/keytray/keytray/app/clip/sysclip"
 	"github.com/keytray/keytray/internal/errtext"
 	"github.com/keytray/keytray/keys"
+	"github.com/keytray/keytray/keys/vault"
 )
 
+// doctorOptions are doctor's flags.
+type doctorOptions struct {
+	adopt  bool
+	server string
+}
+
 func (c *cli) newDoctorCmd() *cobra.Command {
-	return &cobra.Command{
-		Use:   "doctor",
+	var o doctorOptions
+	cmd := &cobra.Command{
+		Use:   "doctor [--adopt [--server URL]]",
 		Short: "check the keyring, the index and every server",
 		Long: `Checks that the keyring can store, read and delete an item, where the index
-file is (and whether it had to be recovered), and whether each server is
+file is (and whether it had to be recovered), whether the keyring holds
+Keytray items that the index does not list (orphans, e.g. after the index was
+moved aside), which rotations were interrupted, and whether each server is
 reachable and which Open WebUI version it runs. Exits 1 if anything is broken,
-with what to do about it.`,
-		Example:           `  keytray doctor`,
+with what to do about it.
+
+--adopt takes orphaned items back into the index: each one's key is checked
+with the known servers, and the server that accepts it becomes its server.
+With --server URL, an item that no server accepts is adopted under URL.`,
+		Example: `  keytray doctor
+  keytray doctor --adopt
+  keytray doctor --adopt --server chat.example.com`,
 		Args:              exactly(),
 		ValidArgsFunction: cobra.NoFileCompletions,
-		RunE:              func(*cobra.Command, []string) error { return c.doctor() },
+		RunE: func(*cobra.Command, []string) error {
+			if o.server != "" && !o.adopt {
+				return usagef("--server goes with --adopt.")
+			}
+			if o.adopt {
+				return c.adopt(o.server)
+			}
+			return c.doctor()
+		},
 	}
+	cmd.Flags().BoolVar(&o.adopt, "adopt", false, "take keyring items the index does not list back into it")
+	cmd.Flags().StringVar(&o.server, "server", "", "with --adopt: the server `URL` of items no known server accepts")
+	return cmd
+}
+
+// adopt takes orphaned keyring items back into the index.
+func (c *cli) adopt(server string) error {
+	svc, err := c.service()
+	if err != nil {
+		return err
+	}
+	ctx, stop := interruptible()
+	defer stop()
+	ctx, cancel := context.WithTimeout(ctx, doctorTimeout)
+	defer cancel()
+	res, err := svc.Adopt(ctx, keys.Server{URL: server})
+	if err != nil {
+		return err
+	}
+	if len(res) == 0 {
+		c.errorf("the keyring holds no Keytray item that the index does not list: nothing to adopt.")
+		return nil
+	}
+	failed := false
+	for _, a := range res {
+		if a.Err != nil {
+			failed = true
+			c.errorf("%q left alone: %s", a.Name, errtext.Explain(errtext.WithName(a.Err, a.Name)).String())
+			continue
+		}
+		fmt.Fprintln(c.stdout, a.Entry.Name)
+		c.errorf("adopted %q (%s on %s).", a.Entry.Name, orDefault(a.Entry.Email, "account unknown"), a.Entry.Instance)
+	}
+	if failed {
+		return exitStatus(exitFailure)
+	}
+	return nil
 }
 
 func (c *cli) doctor() error {
@@ -75,6 +137,21 @@ func writeDoctor(w io.Writer, rep keys.DoctorReport) bool {
 	if rep.Recovery != nil {
 		fmt.Fprintf(w, "! index: %s\n", errtext.RecoveryNotice(rep.Recovery).String())
 	}
+	switch {
+	case errors.Is(rep.OrphansErr, vault.ErrCannotList):
+		fmt.Fprintln(w, "  orphans: this keyring cannot list its items, so orphaned items cannot be looked for")
+	case rep.OrphansErr != nil:
+		line(false, "orphans: could not look for them: %s", errtext.Explain(rep.OrphansErr).String())
+	case len(rep.Orphans) > 0:
+		line(false, "orphans: the keyring holds %s that the index does not list: %s; take them back with `keytray doctor --adopt`",
+			countKeys(len(rep.Orphans)), strings.Join(quoteAll(rep.Orphans), ", "))
+	case rep.KeyringErr == nil && rep.IndexErr == nil:
+		line(true, "orphans: none (every Keytray item in the keyring is in the index)")
+	}
+	for _, e := range rep.Interrupted {
+		line(false, "%s: %s", e.Name, errtext.Explain(&keys.RotationInterruptedError{Name: e.Name, Server: e.Instance, Email: e.Email,
+			Err: errors.New("interrupted")}).String())
+	}
 	if len(rep.Servers) == 0 {
 		fmt.Fprintln(w, "  servers: none yet (add one with `keytray login URL --email E`)")
 	}
@@ -99,6 +176,14 @@ func writeDoctor(w io.Writer, rep keys.DoctorReport) bool {
 	}
 	fmt.Fprintf(w, "  clipboard path of the desktop app: %s\n", sysclip.Describe(os.Getenv))
 	return healthy
+}
+
+func quoteAll(names []string) []string {
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = fmt.Sprintf("%q", n)
+	}
+	return out
 }
 
 // clipboardToolFound names the clipboard tool inspect would use, or "".

@@ -3,6 +3,8 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"io"
+	"io/fs"
 	"os"
 	"os/exec"
 	"os/signal"
@@ -11,6 +13,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/keytray/keytray/internal/errtext"
 	"github.com/keytray/keytray/keys"
 )
 
@@ -55,17 +58,32 @@ func (c *cli) exec(rest []string) error {
 		argv = argv[1:]
 	}
 	if len(argv) == 0 {
-		return usagef("missing the command to run after `keytray exec %s --`.", name)
+		return usagef("missing the command to run after `keytray exec %s --`.", errtext.ShellQuote(name))
 	}
 
 	e, key, err := c.keyFor(name)
 	if err != nil {
 		return err // the command is not run without its key
 	}
+	// The key goes in the child's environment only, never its argv.
+	env := childEnv(c.environ(), map[string]string{
+		"OPENAI_API_KEY":  key,
+		"OPENAI_BASE_URL": keys.BaseURL(e),
+	})
+	return c.runChild(argv, env, c.stdout, c.stderr)
+}
+
+// runChild runs argv with env and the given output streams (stdin is
+// Keytray's), passes SIGINT and SIGTERM on to it, and ends with its exit
+// status (127 when the command is not found, 126 when it cannot be started).
+// exec and run share it.
+func (c *cli) runChild(argv, env []string, stdout, stderr io.Writer) error {
 	path, err := exec.LookPath(argv[0])
 	if err != nil {
 		c.errorf("cannot run %q: %s.", argv[0], lookPathReason(argv[0], err))
-		if errors.Is(err, exec.ErrNotFound) {
+		// As shells do: 127 for a program that is not there (by name or
+		// by path), 126 for one that is there but cannot be run.
+		if errors.Is(err, exec.ErrNotFound) || errors.Is(err, fs.ErrNotExist) {
 			return exitStatus(exitNotFound)
 		}
 		return exitStatus(exitCannotExecute)
@@ -73,12 +91,8 @@ func (c *cli) exec(rest []string) error {
 
 	cmd := exec.Command(path, argv[1:]...)
 	cmd.Args[0] = argv[0]
-	cmd.Stdin, cmd.Stdout, cmd.Stderr = c.stdin, c.stdout, c.stderr
-	// The key goes in the child's environment only, never its argv.
-	cmd.Env = childEnv(c.environ(), map[string]string{
-		"OPENAI_API_KEY":  key,
-		"OPENAI_BASE_URL": keys.BaseURL(e),
-	})
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = c.stdin, stdout, stderr
+	cmd.Env = env
 
 	// Catch the signals before the child exists, so none is lost, and pass
 	// them on: the child decides what an interrupt means.
@@ -87,6 +101,9 @@ func (c *cli) exec(rest []string) error {
 	defer signal.Stop(signals)
 	if err := cmd.Start(); err != nil {
 		c.errorf("cannot run %q: %v.", argv[0], err)
+		if errors.Is(err, fs.ErrNotExist) {
+			return exitStatus(exitNotFound) // gone meanwhile, or a missing interpreter
+		}
 		return exitStatus(exitCannotExecute)
 	}
 	done := make(chan struct{})

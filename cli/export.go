@@ -102,7 +102,7 @@ func (c *cli) export(o exportOptions, names []string) error {
 	if len(recipients) > 0 {
 		to = fmt.Sprintf("%d recipient(s)", len(recipients))
 	}
-	c.errorf("wrote %s to %s, encrypted to %s. Restore with `keytray import %s`; `age -d` reads it too.", countKeys(n), out, to, out)
+	c.errorf("wrote %s to %s, encrypted to %s. Restore with `keytray import %s`; `age -d` reads it too.", countKeys(n), out, to, errtext.ShellQuote(out))
 	return nil
 }
 

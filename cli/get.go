@@ -50,7 +50,7 @@ func (c *cli) keyFor(name string) (vault.Entry, string, error) {
 	}
 	if e.LastStatus == string(openwebui.StatusRejected) {
 		c.warnf("the last check (%s) found the key %q rejected by the server; run `keytray check %s`.",
-			relativeTime(e.LastChecked, c.svc.Now()), name, name)
+			relativeTime(e.LastChecked, c.svc.Now()), name, errtext.ShellQuote(name))
 	}
 	return e, key, nil
 }

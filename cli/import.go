@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -87,8 +88,22 @@ func (c *cli) importBackup(o importOptions, file string) error {
 		c.errorf("already stored with the same key: %s.", strings.Join(res.Skipped, ", "))
 	}
 	if len(res.Refused) > 0 {
-		c.errorf("not restored, because a different key is stored under the same name: %s. Run the import again with --replace to overwrite them.",
-			strings.Join(res.Refused, ", "))
+		var listed []string
+		for _, n := range res.Refused {
+			if !slices.Contains(res.Orphans, n) {
+				listed = append(listed, n)
+			}
+		}
+		if len(listed) > 0 {
+			c.errorf("not restored, because a different key is stored under the same name: %s. Run the import again with --replace to overwrite them.",
+				strings.Join(listed, ", "))
+		}
+		if len(res.Orphans) > 0 {
+			c.errorf("not restored, because the keyring already holds a different key under the same name, which the index does not list "+
+				"(left by a moved-aside index or a crash; it may be the one that works): %s. "+
+				"Take those keys back with `keytray doctor --adopt`, or run the import again with --replace to overwrite them.",
+				strings.Join(res.Orphans, ", "))
+		}
 		return exitStatus(exitFailure)
 	}
 	if len(res.Restored)+len(res.Skipped) == 0 {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/keytray/keytray/internal/errtext"
 	"github.com/keytray/keytray/keys"
 	"github.com/keytray/keytray/keys/credential"
 )
@@ -139,7 +140,7 @@ func writeJWT(w io.Writer, ins keys.Inspection, now time.Time) {
 	fmt.Fprintln(w, "\tkeeps working), but it ends when it expires, when the server's WEBUI_SECRET_KEY changes")
 	fmt.Fprintln(w, "\t(e.g. a recreated container), on sign-out where the server tracks sign-outs, and from")
 	fmt.Fprintln(w, "\tOpen WebUI 0.11.1/0.12 on a password change, \"sign out everywhere\" or a two-step change.")
-	fmt.Fprintf(w, "Instead:\trun `keytray login %s --token-stdin` with it to get a lasting API key,\n", server)
+	fmt.Fprintf(w, "Instead:\trun `keytray login %s --token-stdin` with it to get a lasting API key,\n", errtext.ShellQuote(server))
 	fmt.Fprintln(w, "\tor copy the API key from Settings › Account › API keys.")
 }
 

@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/keytray/keytray/keys"
 	"github.com/keytray/keytray/keys/credential"
 	"github.com/keytray/keytray/keys/openwebui"
 )
@@ -28,6 +29,10 @@ type listItem struct {
 	LastChecked *time.Time `json:"last_checked"`
 	LastStatus  string     `json:"last_status"`
 	LastDetail  string     `json:"last_detail"`
+	Reference   string     `json:"reference"`
+	// RotationInterrupted: a rotation was started and never finished; the
+	// stored key may be one the server replaced (see keytray rotate).
+	RotationInterrupted bool `json:"rotation_interrupted"`
 }
 
 func (c *cli) newListCmd() *cobra.Command {
@@ -40,8 +45,13 @@ last check's result and how long ago). The key itself is never shown.
 
 --json prints an array of objects with the fields name, server, server_name,
 account, user_id, role, masked_key, fingerprint, created, last_checked,
-last_status, last_detail (times in RFC 3339, last_checked null when never
-checked). The format is stable.`,
+last_status, last_detail, rotation_interrupted and reference (keytray://NAME,
+for env files and ` + "`keytray run`" + `); times in RFC 3339, last_checked null
+when never checked. The format is stable.
+
+STATUS "rotation interrupted" means a rotation was started and its answer
+never arrived: the server may hold a newer key than the stored one. Fetch it
+with ` + "`keytray login URL --email E`" + ` (or rotate again).`,
 		Example: `  keytray list
   keytray list --json | jq -r '.[].name'`,
 		Args:              exactly(),
@@ -75,6 +85,8 @@ func (c *cli) list(jsonOut bool) error {
 				Account: e.Email, UserID: e.UserID, Role: e.Role,
 				MaskedKey: credential.MaskHint(e.Hint), Fingerprint: e.Fingerprint, Created: e.Created,
 				LastChecked: timeOrNil(e.LastChecked), LastStatus: e.LastStatus, LastDetail: e.LastDetail,
+				Reference:           keys.Reference(e),
+				RotationInterrupted: e.RotationInterrupted(),
 			})
 		}
 		// Buffered: one write for the whole listing.
@@ -90,8 +102,11 @@ func (c *cli) list(jsonOut bool) error {
 	now := svc.Now()
 	t := newTable(len(entries), "NAME", "SERVER", "ACCOUNT", "KEY", "STATUS")
 	for _, e := range entries {
-		t.add(e.Name, e.Instance, orDefault(e.Email, "-"), orDefault(credential.MaskHint(e.Hint), "?"),
-			statusCell(e.LastStatus, timeOrNil(e.LastChecked), now))
+		status := statusCell(e.LastStatus, timeOrNil(e.LastChecked), now)
+		if e.RotationInterrupted() {
+			status = "rotation interrupted"
+		}
+		t.add(e.Name, e.Instance, orDefault(e.Email, "-"), orDefault(credential.MaskHint(e.Hint), "?"), status)
 	}
 	return t.write(c.stdout)
 }

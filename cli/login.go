@@ -132,7 +132,7 @@ func (c *cli) login(o loginOptions, url string) error {
 			prompt: "Session token (JWT) from Settings › Account: ",
 		})
 		if err == nil && credential.Classify(creds.Secret).Kind == credential.APIKey {
-			return usagef("that is an API key, not a session token: store it with `keytray add %s --key-stdin`.", url)
+			return usagef("that is an API key, not a session token: store it with `keytray add %s --key-stdin`.", errtext.ShellQuote(url))
 		}
 	case ldapUser != "":
 		creds.Method = keys.LDAP

@@ -44,11 +44,17 @@ func (c *cli) revoke(f signInFlags, yes bool, name string) error {
 			return exitStatus(exitFailure)
 		}
 	}
-	err = c.withSignIn(e, f, func(ctx context.Context, creds *keys.Credentials) error {
-		return c.svc.Revoke(ctx, e.Name, creds)
+	var out keys.RevokeOutcome
+	err = c.withSignIn(e, f, func(ctx context.Context, creds *keys.Credentials) (err error) {
+		out, err = c.svc.RevokeWith(ctx, e.Name, creds, keys.Manage{AllowHTTP: f.allowHTTP})
+		return err
 	})
 	if err != nil {
 		return err
+	}
+	if out == keys.AlreadyGone {
+		c.errorf("%s no longer had the key %q (it was revoked or replaced there already), so nothing was deleted there; it was forgotten here.", e.Instance, e.Name)
+		return nil
 	}
 	c.errorf("deleted the key %q on %s and forgot it here.", e.Name, e.Instance)
 	return nil

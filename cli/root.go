@@ -8,6 +8,8 @@ import (
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
+
+	"github.com/keytray/keytray/keys/credential"
 	"github.com/spf13/pflag"
 )
 
@@ -34,6 +36,9 @@ func (c *cli) commandMakers() []commandMaker {
 		{"get", c.newGetCmd},
 		{"env", c.newEnvCmd},
 		{"exec", c.newExecCmd},
+		{"run", c.newRunCmd},
+		{"inject", c.newInjectCmd},
+		{"scan", c.newScanCmd},
 		{"check", c.newCheckCmd},
 		{"rotate", c.newRotateCmd},
 		{"revoke", c.newRevokeCmd},
@@ -303,6 +308,11 @@ func exactArgs(got []string, names ...string) error {
 	switch {
 	case len(got) < len(names):
 		return usagef("missing %s.", strings.Join(names[len(got):], " and "))
+	case len(got) > len(names) && credential.Classify(got[len(names)]).Kind != credential.Other:
+		// Never echoed: it is a secret (and is now in the shell's history).
+		return usagef("unexpected argument: it looks like an API key or a session token, so it is not repeated here. " +
+			"Keytray never takes a secret as an argument (other programs can read arguments): pass it on stdin " +
+			"(--key-stdin, --token-stdin) or type it when asked. Consider it exposed, and remove it from your shell history.")
 	case len(got) > len(names):
 		return usagef("unexpected argument %q.", got[len(names)])
 	}

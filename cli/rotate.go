@@ -36,7 +36,7 @@ func (c *cli) rotate(f signInFlags, name string) error {
 		return err
 	}
 	err = c.withSignIn(e, f, func(ctx context.Context, creds *keys.Credentials) error {
-		_, err := c.svc.Rotate(ctx, e.Name, creds)
+		_, err := c.svc.RotateWith(ctx, e.Name, creds, keys.Manage{AllowHTTP: f.allowHTTP})
 		return err
 	})
 	if err != nil {

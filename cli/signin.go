@@ -104,13 +104,9 @@ func (c *cli) credentials(e vault.Entry, f signInFlags) (*keys.Credentials, erro
 
 // withSignIn runs op with the key alone first (unless the user chose a
 // sign-in up front), and again with credentials if the server wants them.
+// --allow-http is passed to op (keys.Manage) and recorded for the server
+// only once op has worked.
 func (c *cli) withSignIn(e vault.Entry, f signInFlags, op func(context.Context, *keys.Credentials) error) error {
-	if f.allowHTTP {
-		// As login --allow-http does: secrets may go to this server over http.
-		if err := c.svc.AllowHTTP(e.Instance); err != nil {
-			return errtext.WithServer(err, e.Instance)
-		}
-	}
 	ctx, stop := interruptible()
 	defer stop()
 	var creds *keys.Credentials
@@ -120,12 +116,17 @@ func (c *cli) withSignIn(e vault.Entry, f signInFlags, op func(context.Context, 
 			return err
 		}
 	}
-	err := op(ctx, creds)
+	run := func(creds *keys.Credentials) error {
+		ctx, cancel := c.withDeadline(ctx)
+		defer cancel()
+		return op(ctx, creds)
+	}
+	err := run(creds)
 	if creds == nil && errors.Is(err, keys.ErrNeedsSignIn) {
 		if creds, err = c.credentials(e, f); err != nil {
 			return err
 		}
-		err = op(ctx, creds)
+		err = run(creds)
 	}
 	return errtext.WithServer(errtext.WithName(err, e.Name), e.Instance)
 }

@@ -22,6 +22,13 @@ type ExportRequest struct {
 // ErrNothingToExport: there are no keys (or none were selected).
 var ErrNothingToExport = errors.New("no keys to export")
 
+// ErrBackupTooLarge: the file is larger than any backup Keytray writes
+// (MaxBackupSize); it was not read.
+var ErrBackupTooLarge = errors.New("the file is too large to be a Keytray backup")
+
+// MaxBackupSize is the largest backup Import reads.
+const MaxBackupSize = maxBackupSize
+
 // maxBackupSize caps what Import reads: far above 1,000 keys, far below harm.
 const maxBackupSize = 64 << 20
 
@@ -107,7 +114,17 @@ func (s *Service) Import(path string, dec backup.Decryption, replace bool) (vaul
 		return vault.PutAllResult{}, fmt.Errorf("opening backup: %w", err)
 	}
 	defer f.Close()
-	doc, err := backup.Decode(io.LimitReader(f, maxBackupSize), dec)
+	if fi, err := f.Stat(); err == nil && fi.Size() > maxBackupSize {
+		return vault.PutAllResult{}, fmt.Errorf("reading backup %s: %w (%d bytes; at most %d)", quote(path), ErrBackupTooLarge, fi.Size(), maxBackupSize)
+	}
+	data, err := io.ReadAll(io.LimitReader(f, maxBackupSize+1))
+	if err != nil {
+		return vault.PutAllResult{}, fmt.Errorf("reading backup %s: %w", quote(path), err)
+	}
+	if len(data) > maxBackupSize { // a pipe or a file that grew
+		return vault.PutAllResult{}, fmt.Errorf("reading backup %s: %w (more than %d bytes)", quote(path), ErrBackupTooLarge, maxBackupSize)
+	}
+	doc, err := backup.Decode(bytes.NewReader(data), dec)
 	if err != nil {
 		return vault.PutAllResult{}, fmt.Errorf("reading backup %s: %w", quote(path), err)
 	}
@@ -116,6 +133,19 @@ func (s *Service) Import(path string, dec backup.Decryption, replace bool) (vaul
 		url, err := openwebui.NormalizeURL(k.ServerURL)
 		if err != nil {
 			return vault.PutAllResult{}, fmt.Errorf("backup entry %s: %w: %w", quote(k.Name), backup.ErrInvalid, err)
+		}
+		// A session token where a key belongs is refused, as everywhere
+		// (README): it would stop working at its expiry or the server's
+		// next secret change.
+		switch credential.Classify(k.Key).Kind {
+		case credential.SessionJWT:
+			return vault.PutAllResult{}, fmt.Errorf("backup entry %s: %w: it holds a session token (JWT), not an API key; nothing was imported",
+				quote(k.Name), backup.ErrInvalid)
+		case credential.Other:
+			return vault.PutAllResult{}, fmt.Errorf("backup entry %s: %w: it holds no sk- API key; nothing was imported", quote(k.Name), backup.ErrInvalid)
+		}
+		if k.StoredAt.IsZero() {
+			return vault.PutAllResult{}, fmt.Errorf("backup entry %s: %w: it has no stored_at time; nothing was imported", quote(k.Name), backup.ErrInvalid)
 		}
 		items = append(items, vault.Item{
 			Instance: vault.Instance{URL: url, Name: k.ServerName},

@@ -53,9 +53,10 @@ func (e *SignInRequiredError) Unwrap() error { return ErrSignInRequired }
 // rotated) but it could not be stored. The key exists nowhere else, so the
 // caller must show it to the user rather than lose it. Error() never contains it.
 type UnsavedKeyError struct {
-	Name string
-	Key  string
-	Err  error
+	Name   string
+	Server string // the server's URL
+	Key    string
+	Err    error
 }
 
 func (e *UnsavedKeyError) Error() string {
@@ -139,13 +140,25 @@ func BaseURL(e vault.Entry) string {
 	return e.Instance + "/api"
 }
 
-// Remove forgets the key locally; the server key keeps working.
+// Remove forgets the key locally; the server key keeps working. It waits
+// for a rotation of the entry in another process to finish first.
 func (s *Service) Remove(name string) error {
+	unlock, err := s.lockEntry(context.Background(), name)
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	return s.Vault.Remove(name)
 }
 
-// Rename renames an entry (and its keyring item).
+// Rename renames an entry (and its keyring item), after a rotation of it in
+// another process has finished.
 func (s *Service) Rename(oldName, newName string) error {
+	unlock, err := s.lockEntry(context.Background(), oldName)
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	return s.Vault.Rename(oldName, newName)
 }
 

@@ -550,6 +550,10 @@ func TestSettings(t *testing.T) {
 		{"clipboard-clear", "never", "0s"},
 		{"clipboard-watch", "off", "off"},
 		{"theme", "Dark", "dark"},
+		{"check-interval", "6h", "6h"},
+		{"check-interval", "90m", "1h30m"},
+		{"check-interval", "30m", "30m"},
+		{"check-interval", "off", "0"},
 	} {
 		if err := SetSetting(&st, c.name, c.in); err != nil {
 			t.Fatalf("%s=%s: %v", c.name, c.in, err)
@@ -558,7 +562,8 @@ func TestSettings(t *testing.T) {
 			t.Errorf("%s=%s reads back %q, want %q", c.name, c.in, got, c.out)
 		}
 	}
-	for _, c := range [][2]string{{"clipboard-clear", "soon"}, {"clipboard-clear", "-5s"}, {"clipboard-clear", "48h"}, {"clipboard-watch", "maybe"}, {"theme", "pink"}} {
+	for _, c := range [][2]string{{"clipboard-clear", "soon"}, {"clipboard-clear", "-5s"}, {"clipboard-clear", "48h"}, {"clipboard-watch", "maybe"}, {"theme", "pink"},
+		{"check-interval", "10s"}, {"check-interval", "200h"}, {"check-interval", "often"}} {
 		if err := SetSetting(&st, c[0], c[1]); !errors.Is(err, ErrBadSettingValue) {
 			t.Errorf("%s=%s: err = %v", c[0], c[1], err)
 		}

@@ -106,6 +106,18 @@ func (s *Service) Login(ctx context.Context, req LoginRequest) (LoginResult, err
 	if err := s.nameAvailableFor(req.Name, c.URL(), sess.UserID); err != nil {
 		return LoginResult{}, err
 	}
+	// The account is stored already: no rotation of it in another process
+	// may run between reading the server's key and storing it, or the key
+	// stored could be one the rotation just replaced.
+	if entries, err := s.Vault.Entries(); err == nil && sess.UserID != "" {
+		if prev, ok := findEntry(entries, func(e vault.Entry) bool { return e.Instance == c.URL() && e.UserID == sess.UserID }); ok {
+			unlock, err := s.Vault.LockEntry(ctx, prev.Name)
+			if err != nil {
+				return LoginResult{}, err
+			}
+			defer unlock()
+		}
+	}
 	key, outcome, err := s.obtainKey(ctx, c, sess, req.Rotate)
 	if err != nil {
 		return LoginResult{}, err
@@ -127,7 +139,7 @@ func (s *Service) Login(ctx context.Context, req LoginRequest) (LoginResult, err
 		if outcome == KeptExisting {
 			return LoginResult{}, err // the key is still on the server: nothing is lost
 		}
-		return LoginResult{}, &UnsavedKeyError{Name: entry.Name, Key: key, Err: err}
+		return LoginResult{}, &UnsavedKeyError{Name: entry.Name, Server: c.URL(), Key: key, Err: err}
 	}
 	if already {
 		outcome = AlreadyStored
@@ -203,8 +215,8 @@ func (s *Service) obtainKey(ctx context.Context, c *openwebui.Client, sess *open
 	case err != nil && !hasKey && !errors.Is(err, openwebui.ErrNoKey):
 		return "", "", err
 	}
-	if err := s.Vault.CheckKeyring(); err != nil {
-		return "", "", fmt.Errorf("checking the keyring before making a key: %w", err)
+	if err := s.Vault.Ready(); err != nil {
+		return "", "", fmt.Errorf("checking that a new key can be stored, before making one: %w", err)
 	}
 	key, err := c.CreateKey(ctx, sess)
 	if err != nil {
@@ -229,10 +241,16 @@ func (s *Service) storeAccountKey(inst vault.Instance, entry vault.Entry, key, n
 		return e.Instance == entry.Instance && entry.UserID != "" && e.UserID == entry.UserID
 	})
 	if !found {
-		if entry.Name, err = s.chooseName(name, defaultName(entry.Email, entry.Instance)); err != nil {
-			return vault.Entry{}, false, "", err
+		if name != "" {
+			entry.Name = name
+			err = s.Vault.Put(inst, entry, key)
+		} else {
+			// The free name is chosen under the index lock: parallel logins
+			// never pick the same one, nor an orphaned item's.
+			entry.Name = defaultName(entry.Email, entry.Instance)
+			entry, err = s.Vault.PutUnique(inst, entry, key)
 		}
-		if err := s.Vault.Put(inst, entry, key); err != nil {
+		if err != nil {
 			return vault.Entry{}, false, "", err
 		}
 		return entry, false, "", nil
@@ -266,20 +284,6 @@ func (s *Service) storeAccountKey(inst vault.Instance, entry vault.Entry, key, n
 	return stored, already, renamedFrom, err
 }
 
-// chooseName returns the asked-for name (which must be free) or a free
-// variant of the default.
-func (s *Service) chooseName(asked, fallback string) (string, error) {
-	if asked == "" {
-		return s.Vault.UniqueName(fallback)
-	}
-	if _, err := s.Vault.Entry(asked); err == nil {
-		return "", fmt.Errorf("name %s: %w", quote(asked), vault.ErrExists)
-	} else if !errors.Is(err, vault.ErrNotFound) {
-		return "", err
-	}
-	return asked, nil
-}
-
 // nameAvailableFor checks that name is free or already belongs to the same
 // account on the same server (whose entry a login updates).
 func (s *Service) nameAvailableFor(name, url, userID string) error {
@@ -289,6 +293,11 @@ func (s *Service) nameAvailableFor(name, url, userID string) error {
 	e, err := s.Vault.Entry(name)
 	switch {
 	case errors.Is(err, vault.ErrNotFound):
+		// An item the index does not list holds the name: storing would
+		// be refused after the server made a key, so refuse now.
+		if _, oerr := s.Vault.OrphanKey(name); oerr == nil {
+			return fmt.Errorf("name %s: %w", quote(name), vault.ErrOrphan)
+		}
 		return nil
 	case err != nil:
 		return err

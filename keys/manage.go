@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
+	"time"
 
 	"github.com/keytray/keytray/keys/credential"
 	"github.com/keytray/keytray/keys/openwebui"
@@ -64,16 +66,36 @@ func (s *Service) Add(ctx context.Context, req AddRequest) (vault.Entry, error) 
 		entry.Email, entry.UserID, entry.Role = v.Email, v.UserID, v.Role
 		entry.LastChecked, entry.LastStatus, entry.LastDetail = s.Now(), string(v.Status), v.Detail
 	}
-	if entry.Name, err = s.chooseName(req.Name, defaultName(entry.Email, url)); err != nil {
-		return vault.Entry{}, err
+	// The account's key is stored already under another entry (a rotation
+	// whose new key could not be stored, say): that entry gets the new key
+	// rather than a second entry being made.
+	if prev, ok := findEntry(entries, func(e vault.Entry) bool {
+		return !req.NoVerify && e.Instance == url && entry.UserID != "" && e.UserID == entry.UserID
+	}); ok && (req.Name == "" || strings.EqualFold(req.Name, prev.Name)) {
+		if err := s.Vault.UpsertInstance(inst); err != nil {
+			return vault.Entry{}, err
+		}
+		err := s.Vault.ReplaceKey(prev.Name, key, func(e *vault.Entry) {
+			e.Email, e.Role, e.Source, e.Created = entry.Email, entry.Role, entry.Source, entry.Created
+			e.LastChecked, e.LastStatus, e.LastDetail = entry.LastChecked, entry.LastStatus, entry.LastDetail
+		})
+		if err != nil {
+			return vault.Entry{}, err
+		}
+		return s.Vault.Entry(prev.Name)
 	}
 	if existing, err := s.Vault.Instance(url); err == nil && inst.Name == "" {
 		inst.Name, inst.Version, inst.LastSeen = existing.Name, existing.Version, existing.LastSeen
 	}
-	if err := s.Vault.Put(inst, entry, key); err != nil {
-		return vault.Entry{}, err
+	if req.Name != "" {
+		entry.Name = req.Name
+		if err := s.Vault.Put(inst, entry, key); err != nil {
+			return vault.Entry{}, err
+		}
+		return entry, nil
 	}
-	return entry, nil
+	entry.Name = defaultName(entry.Email, url)
+	return s.Vault.PutUnique(inst, entry, key)
 }
 
 // verificationError refuses to store a key the server says cannot be used.
@@ -97,11 +119,25 @@ type CheckResult struct {
 	Entry  vault.Entry      // with LastChecked/LastStatus/LastDetail updated
 	Status openwebui.Status // "" when Err is set
 	Err    error            // network or keyring failure: the status is unknown
+	// Interrupted: a rotation of this entry was interrupted and the stored
+	// key does not work (or could not be checked): the server may hold a
+	// newer one. Entry.RotatingSince stays set.
+	Interrupted bool
 }
 
 // OK reports whether the key is known to work.
 func (r CheckResult) OK() bool {
-	return r.Err == nil && (r.Status == openwebui.StatusValid || r.Status == openwebui.StatusRestricted)
+	return !r.Interrupted && r.Err == nil && (r.Status == openwebui.StatusValid || r.Status == openwebui.StatusRestricted)
+}
+
+// InterruptedError is the *RotationInterruptedError for a result with
+// Interrupted set (nil otherwise), to explain how to recover.
+func (r CheckResult) InterruptedError() error {
+	if !r.Interrupted {
+		return nil
+	}
+	return &RotationInterruptedError{Name: r.Entry.Name, Server: r.Entry.Instance, Email: r.Entry.Email,
+		Err: errors.New("the stored key may be the one the server replaced")}
 }
 
 // StatusUnknown is recorded when a check could not reach a verdict.
@@ -132,6 +168,18 @@ func (s *Service) Check(ctx context.Context, names ...string) ([]CheckResult, er
 	now := s.Now()
 	updates := make(map[string]func(*vault.Entry), len(results))
 	for i, r := range results {
+		marked := r.Entry.RotationInterrupted()
+		if marked {
+			if r.OK() && s.notRotating(ctx, r.Entry.Name) {
+				// The server still accepts the stored key: the interrupted
+				// rotation never replaced it.
+				results[i].Entry.RotatingSince = time.Time{}
+			} else {
+				results[i].Interrupted = true
+			}
+		}
+		r := results[i]
+		clear := marked && !r.Entry.RotationInterrupted() // only a marker this check saw
 		status, detail := string(r.Status), ""
 		if r.Err != nil {
 			status, detail = StatusUnknown, r.Err.Error()
@@ -140,6 +188,9 @@ func (s *Service) Check(ctx context.Context, names ...string) ([]CheckResult, er
 		}
 		updates[r.Entry.Name] = func(e *vault.Entry) {
 			e.LastChecked, e.LastStatus, e.LastDetail = now, status, detail
+			if clear {
+				e.RotatingSince = time.Time{}
+			}
 		}
 		results[i].Entry.LastChecked, results[i].Entry.LastStatus, results[i].Entry.LastDetail = now, status, detail
 	}
@@ -164,6 +215,19 @@ func (s *Service) checkOne(ctx context.Context, e vault.Entry) CheckResult {
 	}
 	e.LastDetail = v.Detail
 	return CheckResult{Entry: e, Status: v.Status}
+}
+
+// notRotating reports that no process is rotating name right now (its
+// entry lock is free), without waiting.
+func (s *Service) notRotating(ctx context.Context, name string) bool {
+	now, cancel := context.WithCancel(ctx)
+	cancel()
+	unlock, err := s.Vault.LockEntry(now, name)
+	if err != nil {
+		return false
+	}
+	unlock()
+	return true
 }
 
 // selectEntries returns the named entries in the given order, or all of
@@ -194,7 +258,15 @@ type managed struct {
 	c     *openwebui.Client
 }
 
-func (s *Service) managedKey(name string) (managed, error) {
+// Manage are the options of RotateWith and RevokeWith.
+type Manage struct {
+	// AllowHTTP lets this operation send the key or password over plain
+	// http:// to a server that is not on this machine. It is recorded for the
+	// server (as login --allow-http records it) only once the operation worked.
+	AllowHTTP bool
+}
+
+func (s *Service) managedKey(name string, opt Manage) (managed, error) {
 	e, err := s.Vault.Entry(name)
 	if err != nil {
 		return managed{}, err
@@ -203,11 +275,23 @@ func (s *Service) managedKey(name string) (managed, error) {
 	if err != nil {
 		return managed{}, err
 	}
-	c, err := s.client(s.serverOf(e.Instance))
+	srv := s.serverOf(e.Instance)
+	srv.AllowHTTP = srv.AllowHTTP || opt.AllowHTTP
+	c, err := s.client(srv)
 	if err != nil {
 		return managed{}, err
 	}
 	return managed{entry: e, key: key, c: c}, nil
+}
+
+// lockEntry serialises rotations and revocations of one entry across
+// processes; name may be spelt in any case.
+func (s *Service) lockEntry(ctx context.Context, name string) (func(), error) {
+	e, err := s.Vault.Entry(name)
+	if err != nil {
+		return nil, err
+	}
+	return s.Vault.LockEntry(ctx, e.Name)
 }
 
 // session is the session to manage m's key with: the key itself when creds is
@@ -246,11 +330,72 @@ func refusedKeyAuth(err error) bool {
 	return oe.Status == 401 || oe.Status == 403
 }
 
+// ErrRotationInterrupted: the server was asked for a new key and its answer
+// never arrived (a dropped connection, a cut-short answer, a timeout, the
+// process stopped): the server may have replaced the key, so the stored one
+// may no longer work. The entry shows "rotation interrupted" until a login
+// fetches the current key, or a check finds the stored key still works.
+var ErrRotationInterrupted = errors.New("the rotation was interrupted: the server may have replaced the key")
+
+// RotationInterruptedError is ErrRotationInterrupted with how to recover.
+type RotationInterruptedError struct {
+	Name   string // the entry
+	Server string // its server's URL
+	Email  string // the account's email, "" when unknown
+	Err    error  // what was lost
+}
+
+func (e *RotationInterruptedError) Error() string {
+	return fmt.Sprintf("rotating %s: %v: %v", quote(e.Name), ErrRotationInterrupted, e.Err)
+}
+
+func (e *RotationInterruptedError) Unwrap() []error { return []error{ErrRotationInterrupted, e.Err} }
+
+// answerLost reports whether a failed request may still have been carried
+// out by the server: anything but a definite answer from it (an HTTP error
+// status), or a connection that was never made.
+func answerLost(err error) bool {
+	var oe *openwebui.Error
+	if !errors.As(err, &oe) {
+		return true
+	}
+	switch {
+	case errors.Is(err, openwebui.ErrProxy):
+		return true // a gateway timeout: the server behind may have done it
+	case oe.Status >= 300:
+		return false
+	case errors.Is(err, openwebui.ErrDropped), errors.Is(err, openwebui.ErrTimeout),
+		errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		return true
+	case oe.Status == 200:
+		return true // an answer that could not be read
+	}
+	return false // refused, no such host, TLS: the request never reached it
+}
+
 // Rotate makes a new key on the server and stores it. With creds nil it first
 // tries to manage the key with the key itself; if the server refuses that, it
 // returns ErrNeedsSignIn and the caller asks for credentials and calls again.
 func (s *Service) Rotate(ctx context.Context, name string, creds *Credentials) (vault.Entry, error) {
-	m, err := s.managedKey(name)
+	return s.RotateWith(ctx, name, creds, Manage{})
+}
+
+// RotateWith is Rotate with options. A rotation is a transaction that can
+// always be finished: rotations of one entry are serialised across
+// processes (the stored key is the one the server holds last); before the
+// server is asked, Keytray makes sure the new key can be stored (the index
+// folder and the keyring take a write) and records in the index that a
+// rotation is in flight; if the answer is lost, the error is a
+// *RotationInterruptedError saying how to fetch the current key, and the
+// entry stays marked until that is done.
+func (s *Service) RotateWith(ctx context.Context, name string, creds *Credentials, opt Manage) (vault.Entry, error) {
+	unlock, err := s.lockEntry(ctx, name)
+	if err != nil {
+		return vault.Entry{}, err
+	}
+	defer unlock()
+	// Read under the lock: a rotation that just finished stored a new key.
+	m, err := s.managedKey(name, opt)
 	if err != nil {
 		return vault.Entry{}, err
 	}
@@ -264,11 +409,21 @@ func (s *Service) Rotate(ctx context.Context, name string, creds *Credentials) (
 			return vault.Entry{}, err
 		}
 	}
-	if err := s.Vault.CheckKeyring(); err != nil {
-		return vault.Entry{}, fmt.Errorf("checking the keyring before rotating: %w", err)
+	if err := s.Vault.Ready(); err != nil {
+		return vault.Entry{}, fmt.Errorf("checking that a new key can be stored, before rotating: %w", err)
+	}
+	name = m.entry.Name
+	started := s.Now().UTC()
+	if err := s.Vault.Update(name, func(e *vault.Entry) { e.RotatingSince = started }); err != nil {
+		return vault.Entry{}, fmt.Errorf("recording the rotation before asking the server: %w", err)
 	}
 	key, err := m.c.CreateKey(ctx, sess)
 	if err != nil {
+		if answerLost(err) {
+			return vault.Entry{}, &RotationInterruptedError{Name: name, Server: m.c.URL(), Email: m.entry.Email, Err: err}
+		}
+		// A definite refusal: the key on the server is the stored one still.
+		_ = s.Vault.Update(name, func(e *vault.Entry) { e.RotatingSince = time.Time{} })
 		if creds == nil && refusedKeyAuth(err) {
 			return vault.Entry{}, fmt.Errorf("rotating %s: %w: %w", quote(name), ErrNeedsSignIn, err)
 		}
@@ -283,22 +438,59 @@ func (s *Service) Rotate(ctx context.Context, name string, creds *Credentials) (
 		}
 	})
 	if err != nil {
-		return vault.Entry{}, &UnsavedKeyError{Name: name, Key: key, Err: err}
+		return vault.Entry{}, &UnsavedKeyError{Name: name, Server: m.c.URL(), Key: key, Err: err}
+	}
+	if opt.AllowHTTP {
+		if err := s.AllowHTTP(m.c.URL()); err != nil {
+			return vault.Entry{}, err
+		}
 	}
 	return s.Vault.Entry(name)
 }
+
+// RevokeOutcome says what Revoke did.
+type RevokeOutcome string
+
+const (
+	// Deleted: the server deleted the key; it was forgotten locally.
+	Deleted RevokeOutcome = "deleted"
+	// AlreadyGone: the server had no such key (never had it, or it was
+	// already revoked or replaced); it was forgotten locally only.
+	AlreadyGone RevokeOutcome = "already-gone"
+)
 
 // Revoke deletes the key on the server, then forgets it locally. Same
 // credential rule as Rotate. A key the server already rejects is forgotten
 // locally without asking the server to delete anything.
 func (s *Service) Revoke(ctx context.Context, name string, creds *Credentials) error {
-	m, err := s.managedKey(name)
+	_, err := s.RevokeWith(ctx, name, creds, Manage{})
+	return err
+}
+
+// RevokeWith is Revoke with options, and says whether the server deleted a
+// key or had none to delete.
+func (s *Service) RevokeWith(ctx context.Context, name string, creds *Credentials, opt Manage) (RevokeOutcome, error) {
+	unlock, err := s.lockEntry(ctx, name)
 	if err != nil {
-		return err
+		return "", err
 	}
+	defer unlock()
+	m, err := s.managedKey(name, opt)
+	if err != nil {
+		return "", err
+	}
+	out, err := s.revoke(ctx, m, creds)
+	if err == nil && opt.AllowHTTP {
+		err = s.AllowHTTPIfKnown(m.c.URL())
+	}
+	return out, err
+}
+
+func (s *Service) revoke(ctx context.Context, m managed, creds *Credentials) (RevokeOutcome, error) {
+	name := m.entry.Name
 	sess, done, err := s.session(ctx, m, creds)
 	if err != nil {
-		return err
+		return "", err
 	}
 	defer done()
 	if creds != nil {
@@ -307,21 +499,21 @@ func (s *Service) Revoke(ctx context.Context, name string, creds *Credentials) e
 		cur, err := m.c.GetKey(ctx, sess)
 		switch {
 		case errors.Is(err, openwebui.ErrNoKey):
-			return s.Vault.Remove(name)
+			return AlreadyGone, s.Vault.Remove(name)
 		case err == nil && cur != m.key:
-			return fmt.Errorf("revoking %s: %w; nothing was deleted", quote(name), ErrKeyMismatch)
+			return "", fmt.Errorf("revoking %s: %w; nothing was deleted", quote(name), ErrKeyMismatch)
 		case err != nil && !errors.Is(err, openwebui.ErrKeyUnreadable):
-			return err
+			return "", err
 		}
 	}
 	if err := m.c.DeleteKey(ctx, sess); err != nil {
 		if creds != nil || !refusedKeyAuth(err) {
-			return err
+			return "", err
 		}
 		if v, verr := m.c.Verify(ctx, m.key); verr == nil && v.Status == openwebui.StatusRejected {
-			return s.Vault.Remove(name) // already dead on the server
+			return AlreadyGone, s.Vault.Remove(name) // already dead on the server
 		}
-		return fmt.Errorf("revoking %s: %w: %w", quote(name), ErrNeedsSignIn, err)
+		return "", fmt.Errorf("revoking %s: %w: %w", quote(name), ErrNeedsSignIn, err)
 	}
-	return s.Vault.Remove(name)
+	return Deleted, s.Vault.Remove(name)
 }

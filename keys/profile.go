@@ -1,6 +1,7 @@
 package keys
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/keytray/keytray/keys/vault"
@@ -35,4 +36,14 @@ func (s *Service) AllowHTTP(url string) error {
 	}
 	inst.AllowHTTP = true
 	return s.Vault.UpsertInstance(inst)
+}
+
+// AllowHTTPIfKnown is AllowHTTP for a server that may have been forgotten
+// meanwhile (revoking its last key drops it): then there is nothing to record.
+func (s *Service) AllowHTTPIfKnown(url string) error {
+	err := s.AllowHTTP(url)
+	if errors.Is(err, vault.ErrNotFound) {
+		return nil
+	}
+	return err
 }

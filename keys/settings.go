@@ -15,6 +15,13 @@ var ErrUnknownSetting = errors.New("unknown setting")
 // ErrBadSettingValue: a setting was given a value it cannot take.
 var ErrBadSettingValue = errors.New("invalid setting value")
 
+// Bounds of check-interval: checks more often than every minute would only
+// load the servers; less often than weekly is as good as off.
+const (
+	minCheckInterval = time.Minute
+	maxCheckInterval = 7 * 24 * time.Hour
+)
+
 // maxClipboardClear keeps a typo ("30h" for "30s") from leaving a key on the
 // clipboard for days.
 const maxClipboardClear = 24 * time.Hour
@@ -58,6 +65,20 @@ var settings = []setting{
 		name: "start-hidden", values: []string{"on", "off"}, help: "start in the tray without opening the window (on/off)",
 		get: func(st vault.Settings) string { return onOff(st.StartHidden) },
 		set: func(st *vault.Settings, v string) (err error) { st.StartHidden, err = parseOnOff(v); return },
+	},
+	{
+		name: "close-quits", values: []string{"on", "off"}, help: "closing the window quits Keytray instead of keeping it in the tray (on/off)",
+		get: func(st vault.Settings) string { return onOff(st.CloseQuits) },
+		set: func(st *vault.Settings, v string) (err error) { st.CloseQuits, err = parseOnOff(v); return },
+	},
+	{
+		name: "check-interval", values: []string{"6h", "1h", "12h", "24h", "0"}, help: "how often the desktop app checks every stored key (0 = never)",
+		get: func(st vault.Settings) string { return formatInterval(time.Duration(st.CheckInterval)) },
+		set: func(st *vault.Settings, v string) error {
+			d, err := parseInterval(v)
+			st.CheckInterval = vault.Duration(d)
+			return err
+		},
 	},
 	{
 		name: "theme", values: []string{"system", "light", "dark"}, help: "window theme: system, light or dark",
@@ -148,6 +169,32 @@ func parseClear(v string) (time.Duration, error) {
 		return 0, fmt.Errorf("clipboard-clear %s: use a duration between 0 and 24h: %w", quote(v), ErrBadSettingValue)
 	}
 	return d, nil
+}
+
+// parseInterval reads "6h", "30m", "1h30m", or 0/never/off.
+func parseInterval(v string) (time.Duration, error) {
+	switch strings.ToLower(v) {
+	case "0", "never", "off":
+		return 0, nil
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d < minCheckInterval || d > maxCheckInterval {
+		return 0, fmt.Errorf("check-interval %s: use a duration between 1m and 168h, such as 6h, or 0 to turn the checks off: %w", quote(v), ErrBadSettingValue)
+	}
+	return d, nil
+}
+
+// formatInterval writes d without zero units: "6h", "1h30m", "0".
+func formatInterval(d time.Duration) string {
+	if d <= 0 {
+		return "0"
+	}
+	s := d.String()
+	s = strings.TrimSuffix(s, "0s")
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
 }
 
 func parseOnOff(v string) (bool, error) {

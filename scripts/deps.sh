@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# deps.sh build|test|windows — make sure the system packages and the Go
-# toolchain that `make run` (build), `make test` (test) or `make windows`
-# (windows: the MinGW cross compiler for cgo) need are present.
+# deps.sh build|test|windows|wine|package — make sure the system packages and
+# the Go toolchain that `make run` (build), `make test` (test), `make windows`
+# (windows: the MinGW cross compiler for cgo), `make test-windows` (wine: Wine
+# too, and what scripts/testenv.sh needs) or `make test-package` (package: rpm
+# and the AppStream validator) need are present.
 #
 # On Debian/Ubuntu, missing packages are installed with apt-get when we run as
 # root; otherwise the exact `sudo apt-get install` line is printed and we exit 1,
@@ -16,17 +18,23 @@ build_pkgs=(gcc libc6-dev pkg-config libgl-dev libx11-dev libxcursor-dev libxran
 # the .desktop validator, a CJK font (so CJK text renders as text, not boxes),
 # python3-xlib (internal/itest/clipmanager.py, a clipboard manager), man-db
 # (man renders the generated man pages) and bash-completion (the completion
-# test sources it, as an interactive bash on Debian/Ubuntu does), and sway, xwayland
-# and wl-clipboard (a headless wlroots session for the Wayland clipboard tests).
+# test sources it, as an interactive bash on Debian/Ubuntu does), sway, xwayland
+# and wl-clipboard (a headless wlroots session for the Wayland clipboard tests)
+# and ripgrep (make bench measures keytray scan against rg).
 test_pkgs=(xvfb dbus gnome-keyring libsecret-tools xclip age xdotool imagemagick x11-utils
-	desktop-file-utils fonts-noto-cjk python3-xlib man-db bash-completion sway xwayland wl-clipboard)
+	desktop-file-utils fonts-noto-cjk python3-xlib man-db bash-completion sway xwayland wl-clipboard ripgrep)
 # Cross-compiling the Windows exe: cgo (go-gl, GLFW) through MinGW-w64.
-windows_pkgs=(gcc-mingw-w64-x86-64)
+windows_pkgs=(gcc-mingw-w64-x86-64 zip)
+# Running it: Debian 12's Wine 8 (wine64 is the 64-bit loader, wine the
+# `wine` command), inside the test session (Xvfb, xdotool, import).
+wine_pkgs=(wine wine64)
+# Checking the .deb and .rpm: rpm -qpl, appstreamcli validate, desktop-file-validate.
+package_pkgs=(rpm appstream desktop-file-utils imagemagick)
 
 min_go_minor=26 # go.mod says go 1.26
 
 usage() {
-	echo "usage: $0 build|test|windows" >&2
+	echo "usage: $0 build|test|windows|wine|package" >&2
 	exit 2
 }
 
@@ -35,6 +43,8 @@ case "$1" in
 build) want=("${build_pkgs[@]}") ;;
 test) want=("${build_pkgs[@]}" "${test_pkgs[@]}") ;;
 windows) want=("${windows_pkgs[@]}") ;;
+wine) want=("${build_pkgs[@]}" "${test_pkgs[@]}" "${windows_pkgs[@]}" "${wine_pkgs[@]}") ;;
+package) want=("${build_pkgs[@]}" "${package_pkgs[@]}") ;;
 *) usage ;;
 esac
 

@@ -1,8 +1,16 @@
 #!/usr/bin/env bash
-# package.sh OUT_DIR — build the Linux package with `fyne package -os linux`:
-# OUT_DIR/keytray-linux-<arch>.tar.xz holding usr/local/bin/keytray, the
-# .desktop file and the icon (and fyne's own Makefile for `sudo make install`),
-# plus the man pages from `make man` (MAN_DIR, default dist/man).
+# package.sh OUT_DIR — build the Linux packages:
+#   OUT_DIR/keytray-linux-<arch>.tar.xz  `fyne package -os linux`: usr/local/bin/keytray,
+#       the .desktop file and the icon (and fyne's own Makefile for `sudo make install`),
+#       plus the man pages from `make man` (MAN_DIR, default dist/man);
+#   OUT_DIR/keytray_<version>_amd64.deb, OUT_DIR/keytray-<version>.x86_64.rpm  made by
+#       nfpm from packaging/nfpm.yaml out of the same binary (built once), with the
+#       desktop entry, the icon in the hicolor sizes, the AppStream metainfo, the man
+#       pages and the licence, under /usr.
+# PKG_VERSION (default: VERSION from the Makefile, a leading v dropped, `-` made
+# `+`/`.` so that dpkg and rpm accept and order it) names the .deb and .rpm.
+# Files in them are dated SOURCE_DATE_EPOCH (the Makefile passes the commit's
+# date), so two builds of one commit give the same bytes.
 #
 # `fyne package` adds 1 to Build in FyneApp.toml on every run, so it runs on
 # a throwaway copy of the source: packaging leaves the checkout unchanged, and
@@ -62,3 +70,50 @@ else
 fi
 echo "package: $out/keytray-linux-$arch.tar.xz"
 tar -tJf "$out/keytray-linux-$arch.tar.xz" | sed 's/^/  /'
+
+# The .deb and the .rpm: nfpm (pinned; `go run` fetches it through the module
+# proxy once, then it is cached) on a tree of what they install.
+nfpm_mod=github.com/goreleaser/nfpm/v2/cmd/nfpm@v2.48.0
+if [ "$arch" != amd64 ]; then
+	echo "package: .deb and .rpm are made for amd64 only (this is $arch)" >&2
+	exit 0
+fi
+version=${PKG_VERSION:-${VERSION:-}}
+if [ -z "$version" ]; then
+	version=$(sed -nE 's/^Version *= *"(.*)"/\1/p' FyneApp.toml)
+fi
+version=${version#v}
+# 0.1.0-3-gabc-dirty (git describe) → 0.1.0+3.gabc.dirty: sorts after 0.1.0 in
+# dpkg and rpm, and rpm allows no `-` in a version.
+if [[ $version == *-* ]]; then
+	version="${version%%-*}+$(tr - . <<<"${version#*-}")"
+fi
+export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct 2>/dev/null || date +%s)}
+root=$tmp/pkgroot
+install -Dm0755 "$(find "$tmp/check" -path '*/bin/keytray' -type f)" "$root/usr/bin/keytray"
+install -Dm0644 "$desktop" "$root/usr/share/applications/io.github.keytray.desktop"
+for size in 16 22 24 32 48 64 128 256 512; do
+	dir=$root/usr/share/icons/hicolor/${size}x$size/apps
+	mkdir -p "$dir"
+	# -strip and no date chunks: the PNG bytes depend on the icon alone.
+	convert assets/icon.png -resize "${size}x$size" -strip -define png:exclude-chunks=date,time \
+		"PNG32:$dir/io.github.keytray.png"
+done
+mkdir -p "$root/usr/share/man/man1"
+for page in "$man_dir"/keytray*.1; do
+	gzip -n -9 -c "$page" >"$root/usr/share/man/man1/$(basename "$page").gz"
+done
+find "$root" -type d -exec chmod 0755 {} +
+find "$root" -type f ! -path '*/usr/bin/*' -exec chmod 0644 {} +
+find "$root" -exec touch -h -d "@$SOURCE_DATE_EPOCH" {} +
+deb=$out/keytray_${version}_amd64.deb
+rpm=$out/keytray-$version.x86_64.rpm
+rm -f "$deb" "$rpm"
+for fmt in deb rpm; do
+	target=$deb
+	[ "$fmt" = deb ] || target=$rpm
+	VERSION=$version PKGROOT=$root go run "$nfpm_mod" package --config packaging/nfpm.yaml \
+		--packager "$fmt" --target "$target" >&2
+done
+echo "package: $deb ($(du -h "$deb" | cut -f1))"
+echo "package: $rpm ($(du -h "$rpm" | cut -f1))"

@@ -34,6 +34,10 @@ type GuardConfig struct {
 	Describe func(error) string
 	// Notify shows a desktop notification; called off the main thread.
 	Notify func(title, body string)
+	// NotifyToken, when set, shows the session-token warning instead of
+	// Notify, given the token so that the notification can offer to get an
+	// API key with it. Called off the main thread.
+	NotifyToken func(title, body, jwt string)
 	// Interval between clipboard reads; 0 = one second.
 	Interval time.Duration
 	// Keeper, when set, is the Keeper whose copies the guard ignores.
@@ -160,7 +164,10 @@ func (g *guard) inspect(text string) {
 			reason = g.cfg.Describe(err)
 		}
 		w := warnToken(in, g.now(), reason)
-		if g.cfg.Notify != nil {
+		switch {
+		case g.cfg.NotifyToken != nil:
+			g.cfg.NotifyToken(w.Title, w.Body(), text)
+		case g.cfg.Notify != nil:
 			g.cfg.Notify(w.Title, w.Body())
 		}
 		g.onMain(func() { g.show(tokenBanner(w, text, g.cfg.UseToken)) })

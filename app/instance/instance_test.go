@@ -2,27 +2,17 @@ package instance
 
 import (
 	"errors"
-	"net"
-	"os"
-	"path/filepath"
+	"sync/atomic"
 	"testing"
 	"time"
 )
 
-// shortDir: socket paths are limited to about 100 bytes, and t.TempDir()
-// paths can be longer than that.
-func shortDir(t *testing.T) string {
-	t.Helper()
-	dir, err := os.MkdirTemp("", "kti")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.RemoveAll(dir) })
-	return dir
-}
+// These tests run on every platform: on Unix against a socket, on Windows
+// (cross-compiled and run under Wine by scripts/test-windows.sh) against a
+// named pipe.
 
 func TestSecondClaimActivatesFirst(t *testing.T) {
-	path := filepath.Join(shortDir(t), "k.sock")
+	path := testEndpoint(t)
 	first, err := Claim(path)
 	if err != nil {
 		t.Fatalf("first claim: %v", err)
@@ -43,7 +33,7 @@ func TestSecondClaimActivatesFirst(t *testing.T) {
 }
 
 func TestActivationBeforeOnActivateIsKept(t *testing.T) {
-	path := filepath.Join(shortDir(t), "k.sock")
+	path := testEndpoint(t)
 	first, err := Claim(path)
 	if err != nil {
 		t.Fatal(err)
@@ -62,16 +52,13 @@ func TestActivationBeforeOnActivateIsKept(t *testing.T) {
 }
 
 func TestCloseReleasesTheSocket(t *testing.T) {
-	path := filepath.Join(shortDir(t), "k.sock")
+	path := testEndpoint(t)
 	first, err := Claim(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	first.Close()
 	first.Close() // twice is fine
-	if _, err := os.Lstat(path); !os.IsNotExist(err) {
-		t.Fatalf("socket still there after Close: %v", err)
-	}
 	again, err := Claim(path)
 	if err != nil {
 		t.Fatalf("claim after close: %v", err)
@@ -79,45 +66,31 @@ func TestCloseReleasesTheSocket(t *testing.T) {
 	again.Close()
 }
 
-func TestStaleSocketIsReclaimed(t *testing.T) {
-	path := filepath.Join(shortDir(t), "k.sock")
-	ln, err := net.Listen("unix", path)
+func TestSilentClientDoesNotBlockOthers(t *testing.T) {
+	path := testEndpoint(t)
+	first, err := Claim(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	// A crashed instance leaves its socket file behind.
-	ln.(*net.UnixListener).SetUnlinkOnClose(false)
-	ln.Close()
-	if _, err := os.Lstat(path); err != nil {
-		t.Fatalf("stale socket not left behind: %v", err)
+	defer first.Close()
+	var n atomic.Int32
+	first.OnActivate(func() { n.Add(1) })
+	// A client that connects and says nothing.
+	silent, listening, err := dial(path)
+	if err != nil || !listening {
+		t.Fatalf("dial: listening=%v, %v", listening, err)
 	}
-	in, err := Claim(path)
-	if err != nil {
-		t.Fatalf("claim over stale socket: %v", err)
+	defer silent.Close()
+	for i := 0; i < 3; i++ {
+		if _, err := Claim(path); !errors.Is(err, ErrRunning) {
+			t.Fatalf("claim %d: %v, want ErrRunning", i, err)
+		}
 	}
-	in.Close()
-}
-
-func TestRefusesToRemoveARegularFile(t *testing.T) {
-	path := filepath.Join(shortDir(t), "k.sock")
-	if err := os.WriteFile(path, []byte("not a socket"), 0o600); err != nil {
-		t.Fatal(err)
+	deadline := time.Now().Add(5 * time.Second)
+	for n.Load() < 3 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
 	}
-	if _, err := Claim(path); err == nil || errors.Is(err, ErrRunning) {
-		t.Fatalf("claim over a regular file: %v, want an error", err)
-	}
-	if b, err := os.ReadFile(path); err != nil || string(b) != "not a socket" {
-		t.Fatalf("regular file was touched: %q, %v", b, err)
-	}
-}
-
-func TestDefaultPath(t *testing.T) {
-	t.Setenv("XDG_RUNTIME_DIR", "/run/user/1000")
-	if got := DefaultPath(); got != "/run/user/1000/keytray.sock" {
-		t.Errorf("with XDG_RUNTIME_DIR: %q", got)
-	}
-	t.Setenv("XDG_RUNTIME_DIR", "")
-	if got := DefaultPath(); filepath.Base(got) != "instance.sock" || filepath.Base(filepath.Dir(got)) != "keytray" {
-		t.Errorf("without XDG_RUNTIME_DIR: %q", got)
+	if got := n.Load(); got != 3 {
+		t.Fatalf("%d activations, want 3", got)
 	}
 }

@@ -2,6 +2,8 @@ package tray
 
 import (
 	"math"
+
+	"fyne.io/fyne/v2/lang"
 	"net/url"
 	"sort"
 	"strings"
@@ -34,32 +36,68 @@ func BuildMenu(entries []vault.Entry, instances []vault.Instance) []Item {
 	}
 	groups := map[string][]string{} // instance URL → entry names
 	var urls []string
+	attention := map[string]bool{}
 	for _, e := range entries {
+		if NeedsAttention(e) {
+			attention[e.Name] = true
+		}
 		if _, ok := groups[e.Instance]; !ok {
 			urls = append(urls, e.Instance)
 		}
 		groups[e.Instance] = append(groups[e.Instance], e.Name)
 	}
 	if len(urls) == 1 {
-		return keyItems(groups[urls[0]])
+		return keyItems(groups[urls[0]], attention)
 	}
 	labels := serverLabels(urls, instances)
 	sort.Slice(urls, func(i, j int) bool { return lessFold(labels[urls[i]], labels[urls[j]]) })
 	items := make([]Item, 0, len(urls))
 	for _, u := range urls {
-		items = append(items, Item{Label: labels[u], Children: keyItems(groups[u])})
+		items = append(items, Item{Label: labels[u], Children: keyItems(groups[u], attention)})
 	}
 	return items
 }
 
 // keyItems lists names sorted, grouped alphabetically when there are many.
-func keyItems(names []string) []Item {
+// attentionMark is put before the name of a key whose last check failed.
+const attentionMark = "⚠ "
+
+// NeedsAttention reports whether e's last check says the key does not work
+// (rejected, refused, or the server could not be asked).
+func NeedsAttention(e vault.Entry) bool {
+	switch e.LastStatus {
+	case "", "valid", "restricted":
+		return false
+	}
+	return true
+}
+
+// Tooltip is the tray icon's tooltip: how many keys, and how many need attention.
+func Tooltip(entries []vault.Entry) string {
+	n := 0
+	for _, e := range entries {
+		if NeedsAttention(e) {
+			n++
+		}
+	}
+	keys := lang.N("{{.Count}} keys", len(entries), map[string]any{"Count": len(entries)})
+	if n == 0 {
+		return lang.L("Keytray — {{.Keys}}", map[string]any{"Keys": keys})
+	}
+	return lang.L("Keytray — {{.Keys}}, {{.Attention}}", map[string]any{"Keys": keys,
+		"Attention": lang.N("{{.Count}} need attention", n, map[string]any{"Count": n})})
+}
+
+func keyItems(names []string, attention map[string]bool) []Item {
 	names = append([]string(nil), names...)
 	sort.Slice(names, func(i, j int) bool { return lessFold(names[i], names[j]) })
 	leaves := func(names []string) []Item {
 		items := make([]Item, len(names))
 		for i, n := range names {
 			items[i] = Item{Label: n, Key: n}
+			if attention[n] {
+				items[i].Label = attentionMark + n
+			}
 		}
 		return items
 	}

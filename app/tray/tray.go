@@ -17,6 +17,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/systray"
 
 	"github.com/keytray/keytray/keys/vault"
 )
@@ -69,7 +70,8 @@ type Tray struct {
 	onMain func(func())
 	spawn  func(func())
 
-	last []Item // the model on display; touched on the main thread only
+	last    []Item // the model on display; touched on the main thread only
+	tooltip string // the tooltip on display; main thread only
 
 	kick     chan struct{}
 	quit     chan struct{}
@@ -87,13 +89,28 @@ func Setup(a fyne.App, cfg Config) (t *Tray, ok bool) {
 		return nil, false
 	}
 	t = newTray(desk, cfg, fyne.Do)
-	setIcon(desk, a.Settings())
-	a.Settings().AddListener(func(s fyne.Settings) { setIcon(desk, s) })
-	entries, instances, err := t.keys()
-	t.apply(t.model(entries, instances, err))
+	setTooltip = systray.SetTooltip
+	icon := func() { setIcon(desk, a.Settings()) }
+	if iconAfterMenu {
+		// The first menu registers the tray; an icon set before that is
+		// refused ("tray not ready yet").
+		entries, instances, err := t.keys()
+		t.apply(t.model(entries, instances, err))
+		icon()
+	} else {
+		icon()
+		entries, instances, err := t.keys()
+		t.apply(t.model(entries, instances, err))
+	}
+	a.Settings().AddListener(func(fyne.Settings) { icon() })
+	settleIcon(func() { fyne.Do(icon) })
 	t.start()
 	return t, true
 }
+
+// setTooltip sets the tray icon's tooltip (systray's, once Setup ran; tests
+// leave it a no-op or record it).
+var setTooltip = func(string) {}
 
 func newTray(app trayApp, cfg Config, onMain func(func())) *Tray {
 	return &Tray{
@@ -151,24 +168,30 @@ func (t *Tray) keys() ([]vault.Entry, []vault.Instance, error) {
 type menuModel struct {
 	keys    []Item
 	problem string // the keys could not be listed: shown as a disabled line
+	tooltip string
 }
 
 func (t *Tray) model(entries []vault.Entry, instances []vault.Instance, err error) menuModel {
 	if err != nil {
 		return menuModel{problem: lang.L("Keys unavailable — open Keytray for details")}
 	}
-	return menuModel{keys: BuildMenu(entries, instances)}
+	return menuModel{keys: BuildMenu(entries, instances), tooltip: Tooltip(entries)}
 }
 
 // apply shows m unless it is what is already shown (the index also changes
 // when only a key's last check changes). Main thread only.
 func (t *Tray) apply(m menuModel) {
 	model := m.items()
-	if t.last != nil && reflect.DeepEqual(model, t.last) {
-		return
+	if t.last == nil || !reflect.DeepEqual(model, t.last) {
+		t.last = model
+		t.app.SetSystemTrayMenu(t.fyneMenu(model))
 	}
-	t.last = model
-	t.app.SetSystemTrayMenu(t.fyneMenu(model))
+	// After the menu: on Windows the first menu registers the tray, and a
+	// tooltip set before that is refused ("tray not ready yet").
+	if m.tooltip != t.tooltip {
+		t.tooltip = m.tooltip
+		setTooltip(m.tooltip)
+	}
 }
 
 // items is the full model: keys (or a note), separator, Open, Quit. Items

@@ -76,6 +76,7 @@ func run(runs, winRounds int, idle time.Duration, out, only string) error {
 		{"start-up and memory", b.window},
 		{"idle CPU", b.idleCPU},
 		{"clipboard guard latency", b.guardLatency},
+		{"keytray scan against ripgrep", b.scanTree},
 		{"Go benchmarks", b.goBench},
 	}
 	defer func() {

@@ -29,6 +29,19 @@ type job struct {
 // first, not counted, then runs counted ones. It returns the wall times per
 // job. A failing command stops the benchmark: its time would mean nothing.
 func interleave(warm, runs int, jobs []job) ([][]time.Duration, error) {
+	return interleaveStatus(warm, runs, jobs, nil)
+}
+
+// interleaveStatus is interleave where job i succeeds with exit status
+// status[i] (0 for jobs past the end of status): `keytray scan` exits 1
+// when it finds something.
+func interleaveStatus(warm, runs int, jobs []job, status []int) ([][]time.Duration, error) {
+	want := func(i int) int {
+		if i < len(status) {
+			return status[i]
+		}
+		return 0
+	}
 	times := make([][]time.Duration, len(jobs))
 	for round := 0; round < warm+runs; round++ {
 		for i, j := range jobs {
@@ -38,6 +51,12 @@ func interleave(warm, runs int, jobs []job) ([][]time.Duration, error) {
 			start := time.Now()
 			err := cmd.Run()
 			d := time.Since(start)
+			if err != nil && cmd.ProcessState != nil && cmd.ProcessState.ExitCode() == want(i) {
+				err = nil
+			}
+			if err == nil && want(i) != 0 && cmd.ProcessState.ExitCode() != want(i) {
+				err = fmt.Errorf("exit status %d, want %d", cmd.ProcessState.ExitCode(), want(i))
+			}
 			if err != nil {
 				return nil, fmt.Errorf("%s: %v\n%s", j.label, err, strings.TrimSpace(errb.String()))
 			}

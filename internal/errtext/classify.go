@@ -40,6 +40,14 @@ func classify(a Audience, err error) (string, map[string]any) {
 		"Min":     backup.MinPassphrase,
 		"Tool":    "",
 		"Cause":   "",
+		// For commands the sentence suggests: quoted for a POSIX shell.
+		"ShName":   ShellQuote(s.name),
+		"ShServer": ShellQuote(s.server),
+		"Email":    "",
+		"ShEmail":  "",
+	}
+	if owe != nil && s.path == "" && (errors.Is(owe.Kind, openwebui.ErrCAFileUnreadable) || errors.Is(owe.Kind, openwebui.ErrCAFileNoPEM)) {
+		data["Path"] = owe.Detail // the CA file
 	}
 	if owe != nil {
 		if owe.Detail != "" {
@@ -53,8 +61,21 @@ func classify(a Audience, err error) (string, map[string]any) {
 	var unsaved *keys.UnsavedKeyError
 	if a == CLI && errors.As(err, &unsaved) {
 		data["Name"] = unsaved.Name
+		if s.server == "" && unsaved.Server != "" {
+			data["Server"], data["ShServer"] = unsaved.Server, ShellQuote(unsaved.Server)
+		}
 		data["Cause"] = strings.TrimSuffix(Explain(unsaved.Err).String(), ".")
 		return "error.key.unsaved", data
+	}
+	var ri *keys.RotationInterruptedError
+	if errors.As(err, &ri) {
+		if s.name == "" {
+			data["Name"], data["ShName"] = ri.Name, ShellQuote(ri.Name)
+		}
+		if s.server == "" {
+			data["Server"], data["ShServer"] = ri.Server, ShellQuote(ri.Server)
+		}
+		data["Email"], data["ShEmail"] = ri.Email, ShellQuote(ri.Email)
 	}
 	var clip *ClipboardError
 	if errors.As(err, &clip) {
@@ -112,6 +133,7 @@ func isAny(targets ...error) func(error) bool {
 
 func named(s subject) bool  { return s.name != "" }
 func adding(s subject) bool { return s.adding }
+func admin(s subject) bool  { return s.admin }
 
 func isClipboardError(err error) bool {
 	var c *ClipboardError
@@ -135,6 +157,12 @@ var kinds = []kind{
 	{is: is(keys.ErrUnknownSetting), key: "error.setting.unknown"},
 	{is: isAny(keys.ErrBadSettingValue, vault.ErrBadSetting), key: "error.setting.badValue"},
 	{is: is(keys.ErrNeedsSignIn), key: "error.key.needsSignIn"},
+	{is: is(keys.ErrRotationInterrupted), key: "error.rotate.interrupted"},
+	{is: is(keys.ErrOwnerUnknown), key: "error.adopt.ownerUnknown"},
+	{is: is(keys.ErrBackupTooLarge), key: "error.backup.tooLarge"},
+	{is: is(vault.ErrInterrupted), key: "error.change.interrupted"},
+	{is: is(vault.ErrIndexUnwritable), key: "error.index.unwritable"},
+	{is: is(vault.ErrOrphan), key: "error.index.orphan"},
 
 	// The keyring.
 	{is: is(vault.ErrNoSessionBus), key: "error.keyring.noSessionBus"},
@@ -175,6 +203,7 @@ var kinds = []kind{
 	{is: is(keys.ErrSignInRequired), key: "error.server.signInRequired"},
 	{is: is(openwebui.ErrLDAPDisabled), key: "error.server.ldapDisabled"},
 	{is: is(openwebui.ErrSessionInvalid), key: "error.server.sessionInvalid"},
+	{is: is(openwebui.ErrKeysDisabled), when: admin, key: "error.server.keysDisabled.admin"},
 	{is: is(openwebui.ErrKeysDisabled), key: "error.server.keysDisabled"},
 	{is: is(openwebui.ErrNoKeyPermission), key: "error.server.noKeyPermission"},
 	{is: is(openwebui.ErrAccessProhibited), key: "error.server.accessProhibited"},
@@ -183,7 +212,15 @@ var kinds = []kind{
 	{is: is(openwebui.ErrNoKey), key: "error.server.noKey"},
 	{is: is(openwebui.ErrKeyUnreadable), key: "error.server.keyUnreadable"},
 	{is: is(openwebui.ErrInsecureHTTP), key: "error.server.insecureHTTP"},
+	{is: is(openwebui.ErrCAFileUnreadable), key: "error.server.tls.caFileUnreadable"},
+	{is: is(openwebui.ErrCAFileNoPEM), key: "error.server.tls.caFileNoPEM"},
+	{is: is(openwebui.ErrTLSHostname), key: "error.server.tls.hostname"},
+	{is: is(openwebui.ErrTLSExpired), key: "error.server.tls.expired"},
+	{is: is(openwebui.ErrTLSNotSignedByCA), key: "error.server.tls.notSignedByCA"},
+	{is: is(openwebui.ErrNoTLS), key: "error.server.tls.noTLS"},
+	{is: is(openwebui.ErrSpeaksTLS), key: "error.server.speaksTLS"},
 	{is: is(openwebui.ErrTLS), key: "error.server.tls"},
+	{is: is(openwebui.ErrDropped), key: "error.server.dropped"},
 	{is: is(openwebui.ErrNotOpenWebUI), key: "error.server.notOpenWebUI"},
 	{is: is(openwebui.ErrUnreachable), key: "error.server.unreachable"},
 	{is: is(openwebui.ErrTimeout), key: "error.server.timeout"},

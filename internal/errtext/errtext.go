@@ -133,11 +133,48 @@ func (e *ClipboardError) Unwrap() error { return e.Err }
 // an error: the command line prints it as a warning.
 func RecoveryNotice(r *vault.Recovery) Sentence {
 	key := "notice.index.restored"
-	if r.Cause == nil {
+	switch {
+	case r.Cause == nil && r.Journal != nil && len(r.Repairs) == 0:
+		return JournalNotice(r.Journal)
+	case r.Cause == nil:
 		key = "notice.index.repaired"
 	}
 	return Sentence{Key: key, Template: Template(CLI, key), Data: map[string]any{
 		"Repairs":     strings.Join(r.Repairs, "; "),
 		"CorruptCopy": r.CorruptCopy,
+	}}
+}
+
+// ShellQuote quotes s for a POSIX shell when it needs it, so that a command
+// a sentence suggests can be pasted as it is: a name like `a;rm -rf ~`
+// becomes 'a;rm -rf ~'. "" stays "" (templates then show a placeholder).
+func ShellQuote(s string) string {
+	if s == "" {
+		return ""
+	}
+	if strings.IndexFunc(s, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("@%+=:,./_-", r))
+	}) < 0 {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// JournalNotice says how a change interrupted by a crash or a keyring that
+// stopped answering was finished or undone.
+func JournalNotice(j *vault.JournalRecovery) Sentence {
+	key := "notice.journal.mixed"
+	switch {
+	case len(j.Undone) == 0:
+		key = "notice.journal.finished"
+	case len(j.Finished) == 0:
+		key = "notice.journal.undone"
+	}
+	return Sentence{Key: key, Template: Template(CLI, key), Data: map[string]any{
+		"Op":        j.Op,
+		"Finished":  strings.Join(j.Finished, ", "),
+		"Undone":    strings.Join(j.Undone, ", "),
+		"NFinished": len(j.Finished),
+		"NUndone":   len(j.Undone),
 	}}
 }

@@ -26,25 +26,25 @@ var messages = map[string]message{
 	"error.key.unsaved": {
 		cli: `the server made a new key for {{with .Name}}{{printf "%q" .}}{{else}}the account{{end}}, but it could not be stored ({{.Cause}}). ` +
 			"The key exists nowhere else, so it was printed on stdout: save it now, and once the problem is fixed " +
-			"store it with `keytray add {{or .Server \"URL\"}} --key-stdin`.",
+			"store it with `keytray add {{or .ShServer \"URL\"}} --key-stdin`.",
 	},
 	"error.key.jwt": {
 		cli: "that is a session token (JWT), not an API key, so nothing was stored. " +
 			"It is the token shown in Open WebUI's Settings › Account, and it stops working when it expires, " +
 			"when the server's secret key changes, when it is signed out, and on Open WebUI 0.11.1+ when the password " +
-			"changes or the account is signed out everywhere. Run `keytray login {{or .Server \"URL\"}} --token-stdin` " +
+			"changes or the account is signed out everywhere. Run `keytray login {{or .ShServer \"URL\"}} --token-stdin` " +
 			"to turn it into a lasting API key, or copy the API key from Settings › Account › API keys " +
-			"and store that with `keytray add {{or .Server \"URL\"}} --key-stdin`.",
+			"and store that with `keytray add {{or .ShServer \"URL\"}} --key-stdin`.",
 		window: "This is a session token (JWT), not an API key. It stops working when it expires, when the server's secret changes, or when the account is signed out (on newer servers also after a password change). Keytray can use it once to get your real API key instead.",
 	},
 	"error.key.notAKey": {
 		cli: "that is not an Open WebUI API key (those start with sk-), so nothing was stored. " +
-			"Copy the key from Settings › Account › API keys, or run `keytray login {{or .Server \"URL\"}}` to fetch one.",
+			"Copy the key from Settings › Account › API keys, or run `keytray login {{or .ShServer \"URL\"}}` to fetch one.",
 		window: "This is not an Open WebUI API key. API keys start with “sk-”; you find yours in Open WebUI under Settings › Account › API keys.",
 	},
 	"error.key.existsUnreadable": {
 		cli: "the account already has an API key, and the server will not show it again, so nothing was stored. " +
-			"If you have that key, store it with `keytray add {{or .Server \"URL\"}} --key-stdin`; " +
+			"If you have that key, store it with `keytray add {{or .ShServer \"URL\"}} --key-stdin`; " +
 			"otherwise add --rotate to make a new key (whatever uses the old key stops working).",
 		window: "Your account already has an API key, but this server does not show existing keys again. Only a new key (rotation) gives Keytray a usable one, and that stops the old key.",
 	},
@@ -55,7 +55,7 @@ var messages = map[string]message{
 	},
 	"error.key.mismatch": {
 		cli: `the account's current key on {{or .Server "the server"}} is not the one stored as {{printf "%q" (or .Name "NAME")}}, so nothing was deleted there ` +
-			"(that would break whatever uses the other key). If the stored key was replaced elsewhere, forget it with `keytray remove {{or .Name \"NAME\"}}`.",
+			"(that would break whatever uses the other key). If the stored key was replaced elsewhere, forget it with `keytray remove {{or .ShName \"NAME\"}}`.",
 		window: "The account's key on the server is not the one Keytray stored, so nothing was changed on the server. Check the key first; if it was replaced elsewhere, remove it here.",
 	},
 	"error.key.alreadyStored.named": {
@@ -135,7 +135,7 @@ var messages = map[string]message{
 	},
 	"error.index.keyMissing": {
 		cli: `the keyring has no item for {{with .Name}}{{printf "%q" .}}{{else}}this key{{end}} (it was deleted outside Keytray, or this is another keyring): ` +
-			"store the key again with `keytray add`, or forget the entry with `keytray remove {{or .Name \"NAME\"}}`.",
+			"store the key again with `keytray add`, or forget the entry with `keytray remove {{or .ShName \"NAME\"}}`.",
 		window: "The keyring has no secret for this key any more (it may have been deleted in the keyring app). Remove it here and add it again.",
 	},
 	"error.index.tooNew": {
@@ -176,7 +176,7 @@ var messages = map[string]message{
 	},
 	"error.server.passwordAuthOff": {
 		cli: `{{or .Server "the server"}} has password sign-in switched off. Sign in in the browser, copy the session token from ` +
-			"Settings › Account and run `keytray login {{or .Server \"URL\"}} --token-stdin`.",
+			"Settings › Account and run `keytray login {{or .ShServer \"URL\"}} --token-stdin`.",
 		window: "This server has password sign-in turned off. Sign in in your browser and paste your session token instead.",
 	},
 	"error.server.authOffWithUsers": {
@@ -185,7 +185,7 @@ var messages = map[string]message{
 		window: "This server has sign-in turned off but still has accounts from before, so Open WebUI refuses every sign-in. An admin of the server should turn WEBUI_AUTH back on; then sign in with your account.",
 	},
 	"error.server.signInRequired": {
-		cli:    `{{or .Server "the server"}} asks for a sign-in now: run ` + "`keytray login {{or .Server \"URL\"}}`" + ` with --email E, --ldap USER or --token-stdin.`,
+		cli:    `{{or .Server "the server"}} asks for a sign-in now: run ` + "`keytray login {{or .ShServer \"URL\"}}`" + ` with --email E, --ldap USER or --token-stdin.`,
 		window: "This server asks for a sign-in now. Close this window and add the server again.",
 	},
 	"error.server.ldapDisabled": {
@@ -200,7 +200,7 @@ var messages = map[string]message{
 	"error.server.sessionRevoked": {
 		cli: `{{or .Server "the server"}} has ended that session: the account was signed out (on Open WebUI 0.12, everywhere at once ` +
 			"after a password change, an admin's \"sign out everywhere\" or a change to two-step sign-in). It is not a wrong password " +
-			"and not an expired token: sign in again (`keytray login {{or .Server \"URL\"}} --email E`). Stored sk- API keys are not affected.",
+			"and not an expired token: sign in again (`keytray login {{or .ShServer \"URL\"}} --email E`). Stored sk- API keys are not affected.",
 		window: "The server has ended this session: the account was signed out everywhere (for example after a password change, “sign out everywhere” or a change to two-step sign-in). Sign in again; stored API keys keep working.",
 	},
 
@@ -259,6 +259,10 @@ var messages = map[string]message{
 		cli:    `API keys are disabled on {{or .Server "the server"}}: an admin can enable them in Admin Settings › General › Enable API Keys.`,
 		window: "API keys are turned off on this server. An admin can enable them in Admin Settings › General.",
 	},
+	"error.server.keysDisabled.admin": {
+		cli:    `API keys are disabled on {{or .Server "the server"}}: you are an admin there, so you can enable them in Admin Settings › General › Enable API Keys.`,
+		window: "API keys are turned off on this server. You are an admin of it: you can turn them on in Admin Settings › General.",
+	},
 	"error.server.noKeyPermission": {
 		cli: `this account is not allowed to use API keys on {{or .Server "the server"}}: ` +
 			`ask an admin to grant "API Keys" in your group's permissions (Admin Settings › Users › Groups).`,
@@ -270,12 +274,12 @@ var messages = map[string]message{
 	},
 	"error.server.keyRejected.adding": {
 		cli: "the server rejected that key: it was revoked, or replaced by a newer key (an account has one key, " +
-			"and making a new one ends the old one). Nothing was stored. Fetch the current key with `keytray login {{or .Server \"URL\"}} --email E`.",
+			"and making a new one ends the old one). Nothing was stored. Fetch the current key with `keytray login {{or .ShServer \"URL\"}} --email E`.",
 		window: "The server rejected this key: it was revoked or replaced by a newer one. Nothing was stored; get the current key by signing in instead.",
 	},
 	"error.server.keyRejected": {
 		cli: "the server rejected the key stored as {{printf \"%q\" (or .Name \"NAME\")}}: it was revoked, or replaced by a newer key. " +
-			"Get a new one with `keytray rotate {{or .Name \"NAME\"}}` (it asks for the account's password), or forget it with `keytray remove {{or .Name \"NAME\"}}`.",
+			"Get a new one with `keytray rotate {{or .ShName \"NAME\"}}` (it asks for the account's password), or forget it with `keytray remove {{or .ShName \"NAME\"}}`.",
 		window: "The server rejected this key: it was revoked or replaced by a newer one. Rotate it to get a working key.",
 	},
 	"error.server.noKey": {
@@ -296,6 +300,73 @@ var messages = map[string]message{
 		cli: `the TLS certificate of {{or .Server "the server"}} is not trusted. If the server uses a private certificate authority, ` +
 			"pass its certificate with --ca-file FILE (PEM); if you meant plain http, write http:// in the URL.",
 		window: "The server's certificate is not trusted. If your organisation uses its own certificate authority, set its CA file for this server with the command line (keytray login --ca-file).",
+	},
+	"error.server.tls.caFileUnreadable": {
+		cli:    `the CA file {{or .Path "given with --ca-file"}} cannot be read: check the path and that you may read it.`,
+		window: "The CA file set for this server cannot be read. Check its path and permissions.",
+	},
+	"error.server.tls.caFileNoPEM": {
+		cli:    `the CA file {{or .Path "given with --ca-file"}} holds no PEM certificate (a "-----BEGIN CERTIFICATE-----" block): pass the CA's certificate in PEM form.`,
+		window: "The CA file set for this server holds no PEM certificate.",
+	},
+	"error.server.tls.hostname": {
+		cli: `the TLS certificate of {{or .Server "the server"}} is for another host name: use the name the certificate was issued for, ` +
+			"or ask the server's admin to issue one for this name.",
+		window: "The server's certificate was issued for another host name. Use the name the certificate is for.",
+	},
+	"error.server.tls.expired": {
+		cli:    `the TLS certificate of {{or .Server "the server"}} has expired (or is not valid yet): ask the server's admin to renew it, and check this machine's clock.`,
+		window: "The server's certificate has expired or is not valid yet. Ask its admin to renew it, and check this computer's clock.",
+	},
+	"error.server.tls.notSignedByCA": {
+		cli:    `the TLS certificate of {{or .Server "the server"}} is not signed by the CA in the --ca-file given: check that it is the right CA certificate for this server.`,
+		window: "The server's certificate is not signed by the CA file set for it. Check that it is the right CA.",
+	},
+	"error.server.tls.noTLS": {
+		cli:    `{{or .Server "the server"}} does not speak TLS on this port: if it serves plain http, write http:// in the URL.`,
+		window: "The server does not speak https on this port. If it serves plain http, use an http:// address.",
+	},
+	"error.server.speaksTLS": {
+		cli:    `{{or .Server "the server"}} speaks https on this port: write https:// in the URL.`,
+		window: "The server speaks https on this port. Use an https:// address.",
+	},
+	"error.server.dropped": {
+		cli: `{{or .Server "the server"}} closed the connection before its answer was complete (reset, empty or cut short): ` +
+			"something between here and the server (a proxy, a firewall) or the server itself dropped it. Try again; if it persists, check the proxy's and the server's logs.",
+		window: "The server closed the connection before its answer was complete. Try again; if it keeps happening, a proxy or the server is dropping connections.",
+	},
+	"error.rotate.interrupted": {
+		cli: `the rotation of {{with .Name}}{{printf "%q" .}}{{else}}the key{{end}} was interrupted before the server's answer arrived, ` +
+			"so the server may already have replaced the key and the stored one may no longer work. " +
+			"Fetch the account's current key with `keytray login {{or .ShServer \"URL\"}} --email {{or .ShEmail \"E\"}}` " +
+			"(on servers that show existing keys; elsewhere rotate again with `keytray rotate {{or .ShName \"NAME\"}}`). " +
+			"Until then `keytray list` shows it as \"rotation interrupted\"; `keytray check` clears that when the stored key still works.",
+		window: "The rotation was interrupted before the server answered, so the server may already have replaced the key. Sign in again to fetch the current key, or rotate again.",
+	},
+	"error.change.interrupted": {
+		cli: "the keyring stopped answering part-way, and the change could not be undone. Nothing is lost: the next Keytray command " +
+			"(once the keyring works again, e.g. `keytray list`) checks every key it touched and makes the index agree with the keyring, " +
+			"saying which keys were finished and which undone; then run the same command again to finish it.",
+		window: "The keyring stopped answering part-way and the change could not be undone. Once the keyring works again, Keytray makes its list agree with the keyring and says what it did; then try again.",
+	},
+	"error.index.unwritable": {
+		cli: "the index folder {{or .Path \"\"}} cannot be written (read-only, or the disk is full), so nothing was asked of the server: " +
+			"free some space or make the folder writable, then try again.",
+		window: "Keytray's settings folder cannot be written (read-only, or the disk is full), so nothing was asked of the server. Free some space and try again.",
+	},
+	"error.index.orphan": {
+		cli: `the keyring already holds an item named {{printf "%q" (or .Name "NAME")}} that Keytray's index does not list (left by a moved-aside index or a crash), ` +
+			"and it holds a different key, so it was not overwritten. See it with `keytray doctor`, take it back with `keytray doctor --adopt`, " +
+			"or store this key under another name (--name).",
+		window: "The keyring already holds a different key under this name that Keytray does not list. Nothing was overwritten. Run “keytray doctor --adopt” to take it back, or choose another name.",
+	},
+	"error.backup.tooLarge": {
+		cli:    "{{or .Path \"the file\"}} is larger than any Keytray backup, so it was not read; nothing was imported. Check that it is the right file.",
+		window: "This file is larger than any Keytray backup, so it was not read. Nothing was imported.",
+	},
+	"error.adopt.ownerUnknown": {
+		cli: "no known server accepts this key, so Keytray cannot tell which server it belongs to: " +
+			"run `keytray doctor --adopt --server URL` to adopt it under that server.",
 	},
 	"error.server.notOpenWebUI": {
 		cli:    `{{or .Server "the server"}} answered, but not as Open WebUI does: check the address (and any path prefix, e.g. https://host/openwebui).`,
@@ -408,6 +479,19 @@ var messages = map[string]message{
 	},
 
 	// Notices (not errors): see RecoveryNotice.
+	"notice.journal.finished": {
+		cli: "an earlier {{.Op}} was interrupted (the process was stopped, or the keyring stopped answering); " +
+			"it had written every key, so Keytray finished it: {{.Finished}}.",
+	},
+	"notice.journal.undone": {
+		cli: "an earlier {{.Op}} was interrupted (the process was stopped, or the keyring stopped answering) before it changed any key " +
+			"for good, so Keytray undid it; the index agrees with the keyring. Run it again to do it: {{.Undone}}.",
+	},
+	"notice.journal.mixed": {
+		cli: "an earlier {{.Op}} was interrupted (the process was stopped, or the keyring stopped answering) part-way. " +
+			"The index now agrees with the keyring: {{.NFinished}} key(s) hold the new value ({{.Finished}}), " +
+			"{{.NUndone}} kept their previous one ({{.Undone}}). Run the same command again to finish it.",
+	},
 	"notice.index.repaired": {
 		cli: "the index file had inconsistencies, which Keytray repaired: {{.Repairs}}.",
 	},

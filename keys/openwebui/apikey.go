@@ -4,6 +4,8 @@ import (
 	"context"
 	"net/http"
 	"strings"
+
+	"github.com/keytray/keytray/internal/safetext"
 )
 
 const keyPath = "/api/v1/auths/api_key"
@@ -228,5 +230,5 @@ func (c *Client) keyOwner(ctx context.Context, key string) (Verification, bool) 
 	if decode(r, &b) != nil || b.ID == "" {
 		return Verification{}, false
 	}
-	return Verification{Status: StatusValid, UserID: b.ID, Email: b.Email, Name: clip(b.Name), Role: b.Role}, true
+	return Verification{Status: StatusValid, UserID: safetext.Clean(b.ID), Email: safetext.Clean(b.Email), Name: clip(b.Name), Role: safetext.Clean(b.Role)}, true
 }

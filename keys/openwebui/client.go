@@ -35,6 +35,7 @@ type Client struct {
 	timeout   time.Duration
 	maxBody   int64
 	allowHTTP bool
+	caFile    string
 
 	mu      sync.Mutex
 	version string // learnt from /api/version; "" = not yet
@@ -53,7 +54,7 @@ func New(baseURL string, opts Options) (*Client, error) {
 		}
 		return nil, err
 	}
-	c := &Client{base: base, hc: hc, timeout: opts.Timeout, maxBody: opts.MaxBody, allowHTTP: opts.AllowHTTP}
+	c := &Client{base: base, hc: hc, timeout: opts.Timeout, maxBody: opts.MaxBody, allowHTTP: opts.AllowHTTP, caFile: opts.CAFile}
 	if c.timeout <= 0 {
 		c.timeout = defaultTimeout
 	}
@@ -120,7 +121,7 @@ func (c *Client) Probe(ctx context.Context) (ServerInfo, error) {
 	if !ok {
 		return info, c.notOpenWebUIBecause(q, r, "/api/config is not Open WebUI's (no status, name or features)")
 	}
-	info.Name = cfg.name
+	info.Name = clip(cfg.name)
 	info.Auth = cfg.flag("auth", true)
 	info.PasswordAuth = cfg.flag("enable_login_form", true)
 	info.LDAP = cfg.flag("enable_ldap", false)

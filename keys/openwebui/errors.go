@@ -58,6 +58,21 @@ var (
 	// ended the session (signed out; on 0.12 also a password change, "sign out
 	// everywhere" or a two-step policy change). It is also ErrSessionInvalid.
 	ErrSessionRevoked error = &subKind{"session ended by the server (signed out)", ErrSessionInvalid}
+
+	// ErrDropped: the connection was reset or closed before the whole answer
+	// arrived (a reset, an empty or a cut-short answer). The server may have
+	// done what was asked. It is also ErrUnreachable.
+	ErrDropped error = &subKind{"the connection was dropped before the answer was complete", ErrUnreachable}
+	// ErrSpeaksTLS: an http:// URL reached a port that speaks TLS (https).
+	ErrSpeaksTLS = errors.New("the server speaks https on this port")
+
+	// Kinds of ErrTLS, each with its own advice.
+	ErrCAFileUnreadable error = &subKind{"the CA file cannot be read", ErrTLS}
+	ErrCAFileNoPEM      error = &subKind{"the CA file holds no PEM certificate", ErrTLS}
+	ErrTLSHostname      error = &subKind{"the certificate is for another host name", ErrTLS}
+	ErrTLSExpired       error = &subKind{"the certificate has expired or is not yet valid", ErrTLS}
+	ErrTLSNotSignedByCA error = &subKind{"the certificate is not signed by the given CA", ErrTLS}
+	ErrNoTLS            error = &subKind{"the server does not speak TLS on this port", ErrTLS}
 )
 
 // subKind is a sentinel that is also a broader one, so errors.Is matches both.

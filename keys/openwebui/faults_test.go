@@ -2,8 +2,14 @@ package openwebui_test
 
 import (
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
 	"crypto/tls"
 	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
+	"math/big"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -132,6 +138,57 @@ func TestDroppedConnection(t *testing.T) {
 	srv.SetFault(owuifake.FaultDrop)
 	_, err := c.Probe(ctx)
 	wantKind(t, err, openwebui.ErrUnreachable)
+	wantKind(t, err, openwebui.ErrDropped) // not "nothing is listening"
+
+	// The answer cut short after its headers.
+	srv.SetFault(owuifake.FaultCutAnswer)
+	_, err = c.Probe(ctx)
+	wantKind(t, err, openwebui.ErrDropped)
+}
+
+// http:// to a port that speaks TLS is named as such.
+func TestPlainHTTPToTLSPort(t *testing.T) {
+	srv := owuifake.NewTLS(newest)
+	defer srv.Close()
+	c := ok(openwebui.New(strings.Replace(srv.URL(), "https://", "http://", 1), openwebui.Options{}))(t)
+	_, err := c.Probe(ctx)
+	wantKind(t, err, openwebui.ErrSpeaksTLS)
+}
+
+// selfSigned makes a self-signed CA and server certificate for 127.0.0.1.
+func selfSigned(t *testing.T, notAfter time.Time) ([]byte, *ecdsa.PrivateKey) {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "127.0.0.1"},
+		NotBefore: notAfter.Add(-48 * time.Hour), NotAfter: notAfter,
+		IPAddresses: []net.IP{net.ParseIP("127.0.0.1")}, IsCA: true, BasicConstraintsValid: true,
+		KeyUsage: x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return der, key
+}
+
+// An expired certificate, trusted otherwise, is named as such.
+func TestTLSExpired(t *testing.T) {
+	der, key := selfSigned(t, time.Now().Add(-24*time.Hour))
+	ts := httptest.NewUnstartedServer(http.NotFoundHandler())
+	ts.TLS = &tls.Config{Certificates: []tls.Certificate{{Certificate: [][]byte{der}, PrivateKey: key}}}
+	ts.StartTLS()
+	defer ts.Close()
+	ca := filepath.Join(t.TempDir(), "ca.pem")
+	if err := os.WriteFile(ca, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c := ok(openwebui.New(ts.URL, openwebui.Options{CAFile: ca}))(t)
+	_, err := c.Probe(ctx)
+	wantKind(t, err, openwebui.ErrTLSExpired)
 }
 
 func TestSlowServer(t *testing.T) {
@@ -212,20 +269,30 @@ func TestTLS(t *testing.T) {
 	}
 	c = ok(openwebui.New("https://chat.example.org", openwebui.Options{Transport: tr}))(t)
 	_, err = c.Probe(ctx)
-	wantKind(t, err, openwebui.ErrTLS)
+	wantKind(t, err, openwebui.ErrTLSHostname)
 
 	// https to a plain-http server.
 	plain, _ := fake(t, newest)
 	c = ok(openwebui.New(strings.Replace(plain.URL(), "http://", "https://", 1), openwebui.Options{}))(t)
 	_, err = c.Probe(ctx)
-	wantKind(t, err, openwebui.ErrTLS)
+	wantKind(t, err, openwebui.ErrNoTLS)
 
 	_, err = openwebui.New(srv.URL(), openwebui.Options{CAFile: filepath.Join(t.TempDir(), "missing.pem")})
-	wantKind(t, err, openwebui.ErrTLS)
+	wantKind(t, err, openwebui.ErrCAFileUnreadable)
 	bad := filepath.Join(t.TempDir(), "bad.pem")
 	os.WriteFile(bad, []byte("not a certificate"), 0o600)
 	_, err = openwebui.New(srv.URL(), openwebui.Options{CAFile: bad})
-	wantKind(t, err, openwebui.ErrTLS)
+	wantKind(t, err, openwebui.ErrCAFileNoPEM)
+
+	// A CA file given, but not the CA that signed the server's certificate.
+	otherCA, _ := selfSigned(t, time.Now().Add(time.Hour))
+	wrong := filepath.Join(t.TempDir(), "other.pem")
+	if err := os.WriteFile(wrong, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: otherCA}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c = ok(openwebui.New(srv.URL(), openwebui.Options{CAFile: wrong}))(t)
+	_, err = c.Probe(ctx)
+	wantKind(t, err, openwebui.ErrTLSNotSignedByCA)
 }
 
 // dialTo makes a transport that sends every connection to the fake, so a

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/keytray/keytray/internal/safetext"
 )
 
 // SignIn signs in with email and password (POST /api/v1/auths/signin).
@@ -240,7 +242,7 @@ func (c *Client) session(ctx context.Context, q request, r *reply, presented str
 	if token == "" || b.ID == "" || b.Role == "" {
 		return nil, c.badAnswer(q.op, "the sign-in answer has no token, user id or role", nil)
 	}
-	s := &Session{Token: token, UserID: b.ID, Email: b.Email, Name: clip(b.Name), Role: b.Role}
+	s := &Session{Token: token, UserID: safetext.Clean(b.ID), Email: safetext.Clean(b.Email), Name: clip(b.Name), Role: safetext.Clean(b.Role)}
 	if b.ExpiresAt != nil && *b.ExpiresAt > 0 {
 		s.ExpiresAt = time.Unix(int64(*b.ExpiresAt), 0)
 	}

@@ -15,6 +15,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -42,10 +43,10 @@ func newHTTPClient(opts Options) (*http.Client, error) {
 			}
 			pemBytes, err := os.ReadFile(opts.CAFile)
 			if err != nil {
-				return nil, &Error{Kind: ErrTLS, Op: "reading the CA file", Detail: opts.CAFile, Err: err}
+				return nil, &Error{Kind: ErrCAFileUnreadable, Op: "reading the CA file", Detail: opts.CAFile, Err: err}
 			}
 			if !pool.AppendCertsFromPEM(pemBytes) {
-				return nil, &Error{Kind: ErrTLS, Op: "reading the CA file", Detail: "no PEM certificate in " + opts.CAFile}
+				return nil, &Error{Kind: ErrCAFileNoPEM, Op: "reading the CA file", Detail: opts.CAFile}
 			}
 			t.TLSClientConfig = &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}
 		}
@@ -158,7 +159,11 @@ func (c *Client) send(ctx context.Context, q request) (*reply, error) {
 		return nil, &Error{Kind: ErrUnexpectedResponse, Op: q.op, URL: c.base, Status: resp.StatusCode, Detail: "response too large"}
 	}
 	ct, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type"))
-	return &reply{status: resp.StatusCode, header: resp.Header, body: data, ctype: strings.ToLower(ct)}, nil
+	r := &reply{status: resp.StatusCode, header: resp.Header, body: data, ctype: strings.ToLower(ct)}
+	if strings.HasPrefix(c.base, "http://") && plainToTLS(r) {
+		return nil, &Error{Kind: ErrSpeaksTLS, Op: q.op, URL: c.base, Status: r.status}
+	}
+	return r, nil
 }
 
 // netError names a transport failure: the caller cancelled, a deadline
@@ -186,14 +191,35 @@ func (c *Client) netError(op string, parent, rctx context.Context, err error) er
 	case errors.As(err, &recErr) || strings.Contains(err.Error(), "server gave HTTP response to HTTPS client"):
 		// (net/http turns the record error into that plain message when the
 		// answer looks like HTTP.)
-		e.Kind, e.Detail = ErrTLS, "the server does not speak TLS on this port"
-	case errors.As(err, &verifyErr), errors.As(err, &authErr), errors.As(err, &hostErr),
+		e.Kind, e.Detail = ErrNoTLS, "the server does not speak TLS on this port"
+	case strings.Contains(err.Error(), `malformed HTTP response "\x15\x03`):
+		e.Kind = ErrSpeaksTLS // a TLS alert in answer to plain HTTP
+	case errors.As(err, &hostErr):
+		e.Kind = ErrTLSHostname
+	case errors.As(err, &invErr) && invErr.Reason == x509.Expired:
+		e.Kind = ErrTLSExpired
+	case errors.As(err, &authErr) && c.caFile != "":
+		e.Kind, e.Detail = ErrTLSNotSignedByCA, c.caFile
+	case errors.As(err, &verifyErr), errors.As(err, &authErr),
 		errors.As(err, &invErr), errors.As(err, &alertErr):
 		e.Kind = ErrTLS
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, syscall.ECONNRESET),
+		errors.Is(err, syscall.EPIPE), errors.Is(err, syscall.ECONNABORTED):
+		e.Kind = ErrDropped
 	default:
 		e.Kind = ErrUnreachable
 	}
 	return e
+}
+
+// plainToTLS reports an answer that says an http:// request reached an
+// https port (Go's and nginx's wording).
+func plainToTLS(r *reply) bool {
+	if r.status != http.StatusBadRequest {
+		return false
+	}
+	b := string(r.body)
+	return strings.Contains(b, "HTTP request to an HTTPS server") || strings.Contains(b, "plain HTTP request was sent to HTTPS port")
 }
 
 // errorFor turns an answer that is not the expected success into an *Error,

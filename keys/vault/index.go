@@ -126,6 +126,11 @@ func repair(idx *Index) []string {
 			continue
 		}
 		seenInst[in.URL] = true
+		c := in
+		if cleanInstance(&c); c != in {
+			in = c
+			notes = append(notes, fmt.Sprintf("server %q had control characters in its name or version; they were escaped", in.URL))
+		}
 		insts = append(insts, in)
 	}
 	seenName := make(map[string]bool, len(idx.Entries))
@@ -137,6 +142,11 @@ func repair(idx *Index) []string {
 			continue
 		}
 		seenName[k] = true
+		c := e
+		if cleanEntry(&c); c != e {
+			e = c
+			notes = append(notes, fmt.Sprintf("entry %q had control characters in what its server said; they were escaped", e.Name))
+		}
 		if !seenInst[e.Instance] {
 			seenInst[e.Instance] = true
 			insts = append(insts, Instance{URL: e.Instance})
@@ -261,13 +271,13 @@ func (v *Vault) Load() (*Index, *Recovery, error) {
 // common case); anything else is sorted out under the lock.
 func (v *Vault) load() (*Index, error) {
 	idx, exists, err := readFile(v.IndexPath())
-	if err == nil && exists && len(repair(idx)) == 0 {
+	if err == nil && exists && len(repair(idx)) == 0 && !journalExists(v) {
 		return idx, nil
 	}
 	if err != nil && (errors.Is(err, ErrIndexTooNew) || isReadError(err)) {
 		return nil, err
 	}
-	if !exists {
+	if !exists && !journalExists(v) {
 		if _, statErr := os.Lstat(v.LastGoodPath()); errors.Is(statErr, fs.ErrNotExist) {
 			return emptyIndex(), nil // a new profile
 		}
@@ -281,9 +291,36 @@ func (v *Vault) load() (*Index, error) {
 	return out, err
 }
 
-// loadLocked reads the index from disk under the lock, recovering it from the
-// last-good copy when it is corrupt or has vanished.
+func journalExists(v *Vault) bool {
+	_, err := os.Lstat(v.JournalPath())
+	return err == nil
+}
+
+// loadLocked reads the index from disk under the lock (see loadIndexLocked)
+// and finishes a change that was interrupted (see journal.go).
 func (v *Vault) loadLocked() (*Index, error) {
+	idx, err := v.loadIndexLocked()
+	if err != nil || !journalExists(v) {
+		return idx, err
+	}
+	rec, err := v.finishJournal(idx)
+	if err != nil || rec == nil {
+		return idx, err
+	}
+	repair(idx)
+	if err := v.save(idx); err != nil {
+		return nil, fmt.Errorf("%w: saving the index after finishing the interrupted %s: %w", ErrInterrupted, rec.Op, err)
+	}
+	if err := v.removeJournal(); err != nil {
+		return nil, err
+	}
+	v.noteRecovery(&Recovery{Journal: rec})
+	return idx, nil
+}
+
+// loadIndexLocked reads the index from disk under the lock, recovering it from the
+// last-good copy when it is corrupt or has vanished.
+func (v *Vault) loadIndexLocked() (*Index, error) {
 	idx, exists, err := readFile(v.IndexPath())
 	switch {
 	case err == nil && exists:
@@ -453,6 +490,9 @@ func (v *Vault) noteRecovery(r *Recovery) {
 		v.pending.Cause, v.pending.CorruptCopy = r.Cause, r.CorruptCopy
 	}
 	v.pending.Repairs = appendNew(v.pending.Repairs, r.Repairs...)
+	if r.Journal != nil {
+		v.pending.Journal = r.Journal
+	}
 }
 
 func appendNew(list []string, add ...string) []string {

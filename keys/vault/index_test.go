@@ -310,7 +310,7 @@ func TestSettingsDefaultsForMissingFields(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := Settings{ClipboardClear: Duration(45 * time.Second), ClipboardWatch: true, StartHidden: true, Theme: "system"}
+	want := Settings{ClipboardClear: Duration(45 * time.Second), ClipboardWatch: true, StartHidden: true, Theme: "system", CheckInterval: Duration(6 * time.Hour)}
 	if s != want {
 		t.Errorf("settings = %+v, want %+v", s, want)
 	}

@@ -104,3 +104,50 @@ func secretServiceGetMany(accounts []string) (bulkRead, error) {
 	}
 	return out, nil
 }
+
+// accounts lists the account of every item of our service in the login
+// collection (go-keyring cannot list), for finding orphaned items.
+func (k osKeyring) accounts() ([]string, error) {
+	var out []string
+	err := k.call(func() (err error) {
+		out, err = secretServiceAccounts()
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func secretServiceAccounts() ([]string, error) {
+	svc, err := ss.NewSecretService()
+	if err != nil {
+		return nil, err
+	}
+	collection := svc.GetLoginCollection()
+	if err := svc.Unlock(collection.Path()); err != nil {
+		return nil, err
+	}
+	paths, err := svc.SearchItems(collection, map[string]string{"service": Service})
+	if err != nil {
+		return nil, err
+	}
+	calls := make([]*dbus.Call, len(paths))
+	for i, p := range paths {
+		calls[i] = svc.Object("org.freedesktop.secrets", p).Go(
+			"org.freedesktop.DBus.Properties.Get", 0, make(chan *dbus.Call, 1),
+			"org.freedesktop.Secret.Item", "Attributes")
+	}
+	var out []string
+	for _, c := range calls {
+		<-c.Done
+		var v dbus.Variant
+		if err := c.Store(&v); err != nil {
+			return nil, fmt.Errorf("reading item attributes: %w", err)
+		}
+		if attrs, ok := v.Value().(map[string]string); ok && attrs["service"] == Service && attrs["username"] != "" {
+			out = append(out, attrs["username"])
+		}
+	}
+	return out, nil
+}

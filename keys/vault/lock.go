@@ -1,6 +1,9 @@
 package vault
 
 import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -40,3 +43,49 @@ func (v *Vault) withLock(fn func() error) error {
 	defer unlock(f)
 	return fn()
 }
+
+// EntryLockWait is how long LockEntry waits for another process working on
+// the same entry: a rotation holds it for its server calls, each bounded.
+const EntryLockWait = 2 * time.Minute
+
+// LockEntry serialises operations on one entry across processes (two
+// rotations of one key must not both ask the server for a new key and then
+// store them in the wrong order). It is a lock file of its own under
+// <dir>/locks, so that the index lock is never held during network calls.
+// unlock releases it; ErrIndexBusy after EntryLockWait.
+func (v *Vault) LockEntry(ctx context.Context, name string) (unlock func(), err error) {
+	dir := filepath.Join(v.dir, "locks")
+	// A folder that cannot take the lock file cannot take the index either.
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("locking %q: %w: %w", name, ErrIndexUnwritable, err)
+	}
+	sum := sha256.Sum256([]byte(nameKey(name)))
+	f, err := os.OpenFile(filepath.Join(dir, hex.EncodeToString(sum[:12])+".lock"), os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("locking %q: %w: %w", name, ErrIndexUnwritable, err)
+	}
+	deadline := time.Now().Add(EntryLockWait)
+	for pause := time.Millisecond; ; pause = min(2*pause, 100*time.Millisecond) {
+		ok, err := tryLock(f)
+		if err != nil {
+			f.Close()
+			return nil, fmt.Errorf("locking %q: %w", name, err)
+		}
+		if ok {
+			break
+		}
+		if time.Now().After(deadline) {
+			f.Close()
+			return nil, fmt.Errorf("%w (another Keytray process has been working on %q for %s)", ErrIndexBusy, name, EntryLockWait)
+		}
+		select {
+		case <-ctx.Done():
+			f.Close()
+			return nil, ctx.Err()
+		case <-time.After(pause):
+		}
+	}
+	return func() { releaseLock(f); f.Close() }, nil
+}
+
+func releaseLock(f *os.File) { unlock(f) }

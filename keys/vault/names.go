@@ -5,6 +5,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/keytray/keytray/internal/safetext"
 )
 
 // MaxNameLen is the longest entry name, in characters.
@@ -32,7 +34,7 @@ func ValidName(name string) error {
 		return bad("leading or trailing space")
 	case strings.HasPrefix(name, "-"):
 		return bad(`starts with "-"`)
-	case strings.EqualFold(name, ProbeAccount):
+	case isProbe(name):
 		return bad("reserved for the keyring check")
 	}
 	for _, r := range name {
@@ -41,6 +43,35 @@ func ValidName(name string) error {
 		}
 	}
 	return nil
+}
+
+// isProbe reports whether account is one CheckKeyring uses (the shared name
+// older Keytrays used, or a per-process one).
+func isProbe(account string) bool {
+	k := nameKey(account)
+	return k == ProbeAccount || strings.HasPrefix(k, ProbeAccount+"-")
+}
+
+// suffixed is base-n, base shortened so that it fits in MaxNameLen.
+func suffixed(base string, n int) string {
+	suffix := fmt.Sprintf("-%d", n)
+	b := []rune(base)
+	if keep := MaxNameLen - len(suffix); len(b) > keep {
+		b = []rune(strings.TrimRightFunc(string(b[:keep]), unicode.IsSpace))
+	}
+	return string(b) + suffix
+}
+
+// cleanEntry escapes control characters in what a server or a backup told
+// about an entry (see safetext).
+func cleanEntry(e *Entry) {
+	for _, f := range []*string{&e.Email, &e.UserID, &e.Role, &e.LastStatus, &e.LastDetail, &e.Source} {
+		*f = safetext.Clean(*f)
+	}
+}
+
+func cleanInstance(in *Instance) {
+	in.Name, in.Version = safetext.Clean(in.Name), safetext.Clean(in.Version)
 }
 
 // nameKey is what makes two names the same. Case is folded because the
@@ -74,12 +105,7 @@ func uniqueName(idx *Index, base string) string {
 		return base
 	}
 	for n := 2; ; n++ {
-		suffix := fmt.Sprintf("-%d", n)
-		b := []rune(base)
-		if keep := MaxNameLen - len(suffix); len(b) > keep {
-			b = []rune(strings.TrimRightFunc(string(b[:keep]), unicode.IsSpace))
-		}
-		if name := string(b) + suffix; findEntry(idx, name) < 0 {
+		if name := suffixed(base, n); findEntry(idx, name) < 0 {
 			return name
 		}
 	}

@@ -5,18 +5,38 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
+	"strconv"
+	"time"
 
 	"github.com/keytray/keytray/keys/credential"
 )
 
-// txn records keyring changes so that they can be undone when a later step
-// (another keyring call, the index write) fails.
+// txn plans keyring changes while fn decides what the index becomes; change
+// carries them out once fn has finished, after writing a journal, and undoes
+// them when a later step (another keyring call, the index write) fails.
 type txn struct {
 	store SecretStore
-	undo  []func() error
-	after []func() error // steps run once the index is written
-	read  bulkRead       // what readAhead found, kept current by set and del
+	read  bulkRead // what readAhead found
+
+	// planned is what the keyring will hold once ops have run, per account
+	// (nil: no item), so that get sees the plan.
+	planned map[string]*string
+	seen    map[string]*string // what get read, same convention
+	ops     []keyOp            // before the index is written
+	afterOp []keyOp            // once the index is written (an old name's item after a rename)
+	done    []keyOp            // carried out, most recent last, for undo
+}
+
+// keyOp is one planned keyring change and what was there before it.
+type keyOp struct {
+	account string
+	secret  string // the new secret; "" with del
+	del     bool
+	had     bool   // an item was there before
+	prior   string // its secret
 }
 
 // readAhead reads the items of accounts in bulk where the keyring can (the
@@ -36,61 +56,119 @@ func (t *txn) readAhead(accounts []string) {
 	}
 }
 
-// get reads account's secret, from what readAhead found if it knows.
-func (t *txn) get(account string) (string, error) { return t.read.get(t.store, account) }
+// get reads account's secret as it will be once the planned changes are
+// made (ErrNotFound: no item).
+func (t *txn) get(account string) (string, error) {
+	for _, m := range []map[string]*string{t.planned, t.seen} {
+		if p, ok := m[account]; ok {
+			if p == nil {
+				return "", ErrNotFound
+			}
+			return *p, nil
+		}
+	}
+	s, err := t.read.get(t.store, account)
+	switch {
+	case err == nil:
+		t.remember(account, &s)
+	case errors.Is(err, ErrNotFound):
+		t.remember(account, nil)
+	}
+	return s, err
+}
 
-// set writes secret under account, remembering what was there (an item left
-// behind by something else is put back too, not just deleted).
-func (t *txn) set(account, secret string) error {
+// remember keeps what a lookup found, so that one plan reads an item once.
+func (t *txn) remember(account string, secret *string) {
+	if t.seen == nil {
+		t.seen = map[string]*string{}
+	}
+	t.seen[account] = secret
+}
+
+func (t *txn) plan(account string, del bool, secret string, later bool) error {
 	prior, err := t.get(account)
 	had := err == nil
 	if err != nil && !errors.Is(err, ErrNotFound) {
 		return err
 	}
-	if err := t.store.Set(account, secret); err != nil {
-		return err
+	if del && !had {
+		return nil // already gone: nothing to do
 	}
-	if t.read.secrets != nil {
-		t.read.secrets[account] = secret
+	op := keyOp{account: account, secret: secret, del: del, had: had, prior: prior}
+	if later {
+		t.afterOp = append(t.afterOp, op)
+	} else {
+		t.ops = append(t.ops, op)
 	}
-	t.undo = append(t.undo, func() error {
-		if had {
-			return t.store.Set(account, prior)
-		}
-		return ignoreNotFound(t.store.Delete(account))
-	})
+	if t.planned == nil {
+		t.planned = map[string]*string{}
+	}
+	if del {
+		t.planned[account] = nil
+	} else {
+		t.planned[account] = &secret
+	}
 	return nil
 }
 
-// del deletes account's item, keeping its secret in memory to restore it.
-// An item that is already gone is not an error.
-func (t *txn) del(account string) error {
-	prior, err := t.get(account)
-	if errors.Is(err, ErrNotFound) {
-		return nil
+// set plans writing secret under account (an item left behind by something
+// else is put back on undo too, not just deleted).
+func (t *txn) set(account, secret string) error { return t.plan(account, false, secret, false) }
+
+// del plans deleting account's item. An item that is already gone is not an error.
+func (t *txn) del(account string) error { return t.plan(account, true, "", false) }
+
+// delAfter plans deleting account's item once the index is written.
+func (t *txn) delAfter(account string) error { return t.plan(account, true, "", true) }
+
+// accounts lists every account the plan touches, once each.
+func (t *txn) accounts() []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, op := range append(slices.Clip(t.ops), t.afterOp...) {
+		if !seen[op.account] {
+			seen[op.account] = true
+			out = append(out, op.account)
+		}
 	}
-	if err != nil {
-		return err
+	return out
+}
+
+// run carries out ops, remembering each for undo.
+func (t *txn) run(ops []keyOp, hook func(int)) error {
+	for i, op := range ops {
+		if hook != nil {
+			hook(i)
+		}
+		var err error
+		if op.del {
+			err = ignoreNotFound(t.store.Delete(op.account))
+		} else {
+			err = t.store.Set(op.account, op.secret)
+		}
+		if err != nil {
+			return err
+		}
+		t.done = append(t.done, op)
 	}
-	if err := ignoreNotFound(t.store.Delete(account)); err != nil {
-		return err
-	}
-	delete(t.read.secrets, account)
-	if t.read.found != nil {
-		t.read.found[account] = false
-	}
-	t.undo = append(t.undo, func() error { return t.store.Set(account, prior) })
 	return nil
 }
 
 func (t *txn) rollback() error {
 	var errs []error
-	for i := len(t.undo) - 1; i >= 0; i-- {
-		if err := t.undo[i](); err != nil {
+	for i := len(t.done) - 1; i >= 0; i-- {
+		op := t.done[i]
+		var err error
+		if op.had {
+			err = t.store.Set(op.account, op.prior)
+		} else {
+			err = ignoreNotFound(t.store.Delete(op.account))
+		}
+		if err != nil {
 			errs = append(errs, err)
 		}
 	}
-	t.undo = nil
+	t.done = nil
 	return errors.Join(errs...)
 }
 
@@ -102,10 +180,14 @@ func ignoreNotFound(err error) error {
 }
 
 // change is the one read-modify-write path: under the lock it re-reads the
-// index, lets fn change it (and the keyring through t), writes it, then runs
-// the after steps. Any failure undoes the keyring changes and, if the index
-// was already written, writes the previous index back.
-func (v *Vault) change(fn func(idx *Index, t *txn) error) error {
+// index (finishing an interrupted change first, see journal.go), lets fn
+// change it and plan keyring changes through t, then writes a journal,
+// makes the keyring changes, writes the index, makes the changes planned
+// for after it and removes the journal. Any failure undoes the keyring
+// changes and, if the index was already written, writes the previous index
+// back; if the undo fails too (the keyring died, say), the journal stays and
+// the next command brings the index in line with the keyring.
+func (v *Vault) change(op string, fn func(idx *Index, t *txn) error) error {
 	return v.withLock(func() error {
 		idx, err := v.loadLocked()
 		if err != nil {
@@ -115,34 +197,61 @@ func (v *Vault) change(fn func(idx *Index, t *txn) error) error {
 		if err != nil {
 			return err
 		}
-		t := &txn{store: v.store}
-		fail := func(err error, restoreIndex bool) error {
-			if restoreIndex {
-				if _, rerr := v.saveBytes(before); rerr != nil {
-					err = errors.Join(err, fmt.Errorf("putting the index back: %w", rerr))
-				}
-			}
-			if rerr := t.rollback(); rerr != nil {
-				err = errors.Join(err, fmt.Errorf("undoing keyring changes: %w", rerr))
-			}
+		prev, err := parseIndex(before) // fn changes idx in place
+		if err != nil {
 			return err
 		}
+		t := &txn{store: v.store}
 		if err := fn(idx, t); err != nil {
-			return fail(err, false)
+			return err // nothing was written yet
 		}
 		after, err := marshalIndex(idx)
 		if err != nil {
-			return fail(err, false)
+			return err
 		}
-		if bytes.Equal(after, before) && len(t.after) == 0 {
+		keyring := len(t.ops)+len(t.afterOp) > 0
+		if bytes.Equal(after, before) && !keyring {
 			return nil // nothing changed: no write, no new modification time
+		}
+		if keyring {
+			if err := v.writeJournal(op, prev, idx, t.accounts()); err != nil {
+				return err
+			}
+		}
+		fail := func(err error, restoreIndex bool) error {
+			var undo []error
+			if restoreIndex {
+				if _, rerr := v.saveBytes(before); rerr != nil {
+					undo = append(undo, fmt.Errorf("putting the index back: %w", rerr))
+				}
+			}
+			if rerr := t.rollback(); rerr != nil {
+				undo = append(undo, fmt.Errorf("undoing keyring changes: %w", rerr))
+			}
+			if len(undo) > 0 {
+				return &InterruptedError{Op: op, Err: err, Undo: errors.Join(undo...)}
+			}
+			if keyring {
+				if rerr := v.removeJournal(); rerr != nil {
+					return &InterruptedError{Op: op, Err: err, Undo: rerr}
+				}
+			}
+			return err
+		}
+		if err := t.run(t.ops, v.testBeforeKeyOp); err != nil {
+			return fail(err, false)
 		}
 		if written, err := v.saveBytes(after); err != nil {
 			return fail(err, written)
 		}
-		for _, step := range t.after {
-			if err := step(); err != nil {
-				return fail(err, true)
+		if err := t.run(t.afterOp, nil); err != nil {
+			return fail(err, true)
+		}
+		if keyring {
+			if err := v.removeJournal(); err != nil {
+				// Everything is done; the next command finds the keyring
+				// as the journal's "after" says and only removes it.
+				return nil
 			}
 		}
 		return nil
@@ -226,31 +335,72 @@ func (v *Vault) KeyOf(e Entry) (string, error) {
 }
 
 // Put stores a new entry and its key: keyring first, then the index; if the
-// index write fails the keyring item is removed again. ErrExists when the name is taken.
-// inst is created or updated (by URL, see UpsertInstance); e.Instance is set
-// to inst.URL, e.Fingerprint to the key's, e.Created to now when zero.
+// index write fails the keyring item is removed again. ErrExists when the
+// name is taken; ErrOrphan when the keyring already holds an item under the
+// name that the index does not list and whose key is a different one (the
+// same key is simply taken into the index). inst is created or updated (by
+// URL, see UpsertInstance); e.Instance is set to inst.URL, e.Fingerprint to
+// the key's, e.Created to now when zero.
 func (v *Vault) Put(inst Instance, e Entry, key string) error {
+	_, err := v.put(inst, e, key, false)
+	return err
+}
+
+// PutUnique is Put with e.Name as a base: when it is taken (in the index, or
+// by an orphaned keyring item) the first free base-2, base-3… is used,
+// chosen under the index lock so that parallel processes never pick the
+// same one. It returns the entry as stored.
+func (v *Vault) PutUnique(inst Instance, e Entry, key string) (Entry, error) {
+	return v.put(inst, e, key, true)
+}
+
+func (v *Vault) put(inst Instance, e Entry, key string, unique bool) (Entry, error) {
 	if err := checkPut(inst, &e, key); err != nil {
-		return fmt.Errorf("storing %q: %w", e.Name, err)
+		return Entry{}, fmt.Errorf("storing %q: %w", e.Name, err)
 	}
-	err := v.change(func(idx *Index, t *txn) error {
-		if findEntry(idx, e.Name) >= 0 {
-			return ErrExists
+	base := e.Name
+	err := v.change("add", func(idx *Index, t *txn) error {
+		e.Name = base
+		for n := 2; ; n++ {
+			taken := findEntry(idx, e.Name) >= 0
+			if !taken {
+				cur, err := t.get(e.Name)
+				switch {
+				case err == nil && cur == key:
+					// An orphaned item holding this very key: adopt it.
+				case err == nil:
+					if !unique {
+						return ErrOrphan
+					}
+					taken = true
+				case !errors.Is(err, ErrNotFound):
+					return err
+				}
+			}
+			if !taken {
+				break
+			}
+			if !unique {
+				return ErrExists
+			}
+			e.Name = suffixed(base, n)
 		}
 		if e.Created.IsZero() {
 			e.Created = v.now().UTC()
 		}
-		if err := t.set(e.Name, key); err != nil {
-			return err
+		if cur, err := t.get(e.Name); err != nil || cur != key {
+			if err := t.set(e.Name, key); err != nil {
+				return err
+			}
 		}
 		upsertInstance(idx, inst)
 		idx.Entries = append(idx.Entries, e)
 		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("storing %q: %w", e.Name, err)
+		return Entry{}, fmt.Errorf("storing %q: %w", e.Name, err)
 	}
-	return nil
+	return e, nil
 }
 
 // checkPut validates what Put and PutAll store and fills the derived fields.
@@ -269,6 +419,8 @@ func checkPut(inst Instance, e *Entry, key string) error {
 	}
 	e.Instance = inst.URL
 	e.Fingerprint, e.Hint = credential.Fingerprint(key), credential.Hint(key)
+	e.RotatingSince = time.Time{}
+	cleanEntry(e)
 	return nil
 }
 
@@ -283,7 +435,7 @@ func (v *Vault) ReplaceKey(name, key string, update func(*Entry)) error {
 	if err := checkSecretLen(key); err != nil {
 		return fmt.Errorf("replacing key of %q: %w", name, err)
 	}
-	err := v.change(func(idx *Index, t *txn) error {
+	err := v.change("replace", func(idx *Index, t *txn) error {
 		i := findEntry(idx, name)
 		if i < 0 {
 			return ErrNotFound
@@ -293,6 +445,7 @@ func (v *Vault) ReplaceKey(name, key string, update func(*Entry)) error {
 			return err
 		}
 		e.Fingerprint, e.Hint = credential.Fingerprint(key), credential.Hint(key)
+		e.RotatingSince = time.Time{} // the key stored is the one the server holds now
 		if err := t.set(e.Name, key); err != nil {
 			return err
 		}
@@ -317,7 +470,7 @@ func (v *Vault) Update(name string, update func(*Entry)) error {
 // or none when a name is missing or an update is refused.
 func (v *Vault) UpdateEach(updates map[string]func(*Entry)) error {
 	failed := ""
-	err := v.change(func(idx *Index, _ *txn) error {
+	err := v.change("update", func(idx *Index, _ *txn) error {
 		for name, update := range updates {
 			failed = name
 			i := findEntry(idx, name)
@@ -345,6 +498,7 @@ func applyUpdate(e *Entry, update func(*Entry)) error {
 	if c.Name != e.Name || c.Instance != e.Instance || c.Fingerprint != e.Fingerprint || c.Hint != e.Hint {
 		return errors.New("an update may not change the name, server or fingerprint")
 	}
+	cleanEntry(&c)
 	*e = c
 	return nil
 }
@@ -356,7 +510,7 @@ func (v *Vault) UpsertInstance(inst Instance) error {
 	if inst.URL == "" {
 		return errors.New("saving server: no URL")
 	}
-	err := v.change(func(idx *Index, _ *txn) error {
+	err := v.change("update", func(idx *Index, _ *txn) error {
 		upsertInstance(idx, inst)
 		return nil
 	})
@@ -367,6 +521,7 @@ func (v *Vault) UpsertInstance(inst Instance) error {
 }
 
 func upsertInstance(idx *Index, inst Instance) {
+	cleanInstance(&inst)
 	i := findInstance(idx, inst.URL)
 	if i < 0 {
 		idx.Instances = append(idx.Instances, inst)
@@ -394,7 +549,7 @@ func (v *Vault) Rename(oldName, newName string) error {
 	if err := ValidName(newName); err != nil {
 		return fmt.Errorf("renaming %q: %w", oldName, err)
 	}
-	err := v.change(func(idx *Index, t *txn) error {
+	err := v.change("rename", func(idx *Index, t *txn) error {
 		i := findEntry(idx, oldName)
 		if i < 0 {
 			return ErrNotFound
@@ -407,7 +562,14 @@ func (v *Vault) Rename(oldName, newName string) error {
 		if !caseOnly && findEntry(idx, newName) >= 0 {
 			return ErrExists
 		}
-		secret, err := v.store.Get(e.Name)
+		if !caseOnly {
+			if _, err := t.get(newName); err == nil {
+				return ErrOrphan // an item the index does not list: never overwritten
+			} else if !errors.Is(err, ErrNotFound) {
+				return err
+			}
+		}
+		secret, err := t.get(e.Name)
 		if errors.Is(err, ErrNotFound) {
 			return ErrKeyMissing
 		}
@@ -423,8 +585,9 @@ func (v *Vault) Rename(oldName, newName string) error {
 			return err
 		}
 		if !caseOnly {
-			old := e.Name
-			t.after = append(t.after, func() error { return t.del(old) })
+			if err := t.delAfter(e.Name); err != nil {
+				return err
+			}
 		}
 		idx.Entries[i].Name = newName
 		return nil
@@ -441,7 +604,7 @@ func (v *Vault) Rename(oldName, newName string) error {
 // entry never outlives its key nor the key its entry. An item already gone
 // from the keyring is not an error.
 func (v *Vault) Remove(name string) error {
-	err := v.change(func(idx *Index, t *txn) error {
+	err := v.change("remove", func(idx *Index, t *txn) error {
 		i := findEntry(idx, name)
 		if i < 0 {
 			return ErrNotFound
@@ -494,7 +657,7 @@ func (v *Vault) SaveSettings(s Settings) error {
 	if !slices.Contains(Themes, s.Theme) {
 		return fmt.Errorf("%w: theme %q is not one of %v", ErrBadSetting, s.Theme, Themes)
 	}
-	err := v.change(func(idx *Index, _ *txn) error {
+	err := v.change("settings", func(idx *Index, _ *txn) error {
 		idx.Settings = s
 		return nil
 	})
@@ -528,7 +691,7 @@ func (v *Vault) PutAll(items []Item, replace bool) (PutAllResult, error) {
 		}
 		seen[k] = true
 	}
-	err := v.change(func(idx *Index, t *txn) error {
+	err := v.change("import", func(idx *Index, t *txn) error {
 		res = PutAllResult{}
 		// Where each item goes, found once (names in items are distinct,
 		// so appending new entries moves none of these).
@@ -557,20 +720,30 @@ func (v *Vault) PutAll(items []Item, replace bool) (PutAllResult, error) {
 			i := at[k]
 			if i >= 0 {
 				e.Name = idx.Entries[i].Name // the keyring item is under the stored spelling
-				cur, err := t.get(e.Name)
-				switch {
-				case err == nil && cur == it.Key:
-					res.Skipped = append(res.Skipped, e.Name)
-					continue
-				case err == nil && !replace:
-					res.Refused = append(res.Refused, e.Name)
-					continue
-				case err != nil && !errors.Is(err, ErrNotFound):
-					return fmt.Errorf("reading %q: %w", e.Name, err)
-				}
 			}
-			if err := t.set(e.Name, it.Key); err != nil {
-				return fmt.Errorf("storing %q: %w", e.Name, err)
+			// An item the index does not list (an orphan: left by an
+			// index moved aside, or a crash) counts as stored: it is
+			// never overwritten unless replace says so.
+			cur, err := t.get(e.Name)
+			switch {
+			case err == nil && cur == it.Key && i >= 0:
+				res.Skipped = append(res.Skipped, e.Name)
+				continue
+			case err == nil && cur == it.Key:
+				// An orphan holding this very key: only the entry is missing.
+			case err == nil && !replace:
+				res.Refused = append(res.Refused, e.Name)
+				if i < 0 {
+					res.Orphans = append(res.Orphans, e.Name)
+				}
+				continue
+			case err != nil && !errors.Is(err, ErrNotFound):
+				return fmt.Errorf("reading %q: %w", e.Name, err)
+			}
+			if err != nil || cur != it.Key {
+				if err := t.set(e.Name, it.Key); err != nil {
+					return fmt.Errorf("storing %q: %w", e.Name, err)
+				}
 			}
 			upsertInstance(idx, it.Instance)
 			if i >= 0 {
@@ -588,23 +761,70 @@ func (v *Vault) PutAll(items []Item, replace bool) (PutAllResult, error) {
 	return res, nil
 }
 
-// CheckKeyring writes, reads back and deletes a throwaway item (account
-// ProbeAccount) to tell whether the keyring works, for `keytray doctor`.
+// CheckKeyring writes, reads back and deletes a throwaway item to tell
+// whether the keyring works. The item's account is this process's own
+// (ProbeAccount-<pid>-<random>), so that checks of parallel processes never
+// meet.
 func (v *Vault) CheckKeyring() error {
+	account := probeAccount()
 	probe := "probe-" + rand.Text()
-	if err := v.store.Set(ProbeAccount, probe); err != nil {
+	if err := v.store.Set(account, probe); err != nil {
 		return fmt.Errorf("keyring check: writing: %w", err)
 	}
-	got, err := v.store.Get(ProbeAccount)
+	got, err := v.store.Get(account)
 	if err != nil {
-		_ = v.store.Delete(ProbeAccount)
+		_ = v.store.Delete(account)
 		return fmt.Errorf("keyring check: reading back: %w", err)
 	}
-	if err := v.store.Delete(ProbeAccount); err != nil {
+	if err := v.store.Delete(account); err != nil {
 		return fmt.Errorf("keyring check: deleting: %w", err)
 	}
 	if got != probe {
 		return fmt.Errorf("keyring check: %w: read back a different value than written", ErrUnavailable)
+	}
+	return nil
+}
+
+func probeAccount() string {
+	return ProbeAccount + "-" + strconv.Itoa(os.Getpid()) + "-" + rand.Text()[:8]
+}
+
+// Ready tells whether a key the server is about to make can be stored: the
+// keyring takes an item (CheckKeyring) and the index folder takes a file as
+// large as the index (a read-only or full folder fails here, before the
+// server replaces anything).
+func (v *Vault) Ready() error {
+	if err := v.checkWritable(); err != nil {
+		return err
+	}
+	if err := v.CheckKeyring(); err != nil {
+		return err
+	}
+	return nil
+}
+
+func (v *Vault) checkWritable() error {
+	size := int64(4096)
+	if fi, err := os.Stat(v.IndexPath()); err == nil {
+		size += 2 * fi.Size() // the index and its last-good copy
+	}
+	err := func() error {
+		if v.testWriteFile != nil {
+			return v.testWriteFile(filepath.Join(v.dir, "write-check"), nil)
+		}
+		f, err := os.CreateTemp(v.dir, "write-check-*")
+		if err != nil {
+			return err
+		}
+		defer os.Remove(f.Name())
+		defer f.Close()
+		if _, err := f.Write(make([]byte, size)); err != nil {
+			return err
+		}
+		return f.Sync()
+	}()
+	if err != nil {
+		return fmt.Errorf("%w: %w", ErrIndexUnwritable, err)
 	}
 	return nil
 }

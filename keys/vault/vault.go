@@ -50,7 +50,32 @@ var (
 	ErrIndexBusy = errors.New("index is locked by another Keytray process")
 	// ErrBadSetting: SaveSettings was given a value out of range.
 	ErrBadSetting = errors.New("invalid setting")
+	// ErrOrphan: the keyring holds an item under the name that the index does
+	// not list (left by an index moved aside, a crash, or another program);
+	// it is never overwritten without being asked to.
+	ErrOrphan = errors.New("the keyring already holds an item under this name that the index does not list")
+	// ErrIndexUnwritable: the index folder cannot take a new index
+	// (read-only, full), found before anything is asked of a server.
+	ErrIndexUnwritable = errors.New("the index folder cannot be written")
+	// ErrInterrupted: a change could neither be finished nor undone (the
+	// keyring stopped answering, say); the journal it left makes the next
+	// command bring the index in line with the keyring.
+	ErrInterrupted = errors.New("the change was interrupted")
 )
+
+// InterruptedError is ErrInterrupted with what failed and why it could not
+// be undone.
+type InterruptedError struct {
+	Op   string // import, replace, rename, remove, add
+	Err  error  // what stopped the change
+	Undo error  // what stopped the undo
+}
+
+func (e *InterruptedError) Error() string {
+	return fmt.Sprintf("%s interrupted: %v; undoing it failed too (%v): the next Keytray command will bring the index in line with the keyring", e.Op, e.Err, e.Undo)
+}
+
+func (e *InterruptedError) Unwrap() []error { return []error{ErrInterrupted, e.Err} }
 
 // SecretStore is the keyring seen by the vault: one secret per account string.
 type SecretStore interface {
@@ -86,7 +111,16 @@ type Entry struct {
 	Fingerprint string    `json:"fingerprint"`           // credential.Fingerprint(key)
 	Hint        string    `json:"hint,omitempty"`        // credential.Hint(key): its last 4 characters, for masks
 	Source      string    `json:"source,omitempty"`      // login|add|import|rotate
+	// RotatingSince is set just before a server is asked for a new key and
+	// cleared when the new key is stored: set on an entry nobody is
+	// rotating, it means the rotation was interrupted and the stored key may
+	// be one the server no longer accepts.
+	RotatingSince time.Time `json:"rotating_since,omitzero"`
 }
+
+// RotationInterrupted reports whether a rotation of e was started and never
+// finished (see RotatingSince).
+func (e Entry) RotationInterrupted() bool { return !e.RotatingSince.IsZero() }
 
 // Settings are the user's preferences (the ones `keytray config` reads and writes).
 type Settings struct {
@@ -94,7 +128,9 @@ type Settings struct {
 	ClipboardWatch bool     `json:"clipboard_watch"` // default true
 	StartAtLogin   bool     `json:"start_at_login"`
 	StartHidden    bool     `json:"start_hidden"`
-	Theme          string   `json:"theme"` // system|light|dark; default system
+	CloseQuits     bool     `json:"close_quits"`    // closing the window quits instead of keeping Keytray in the tray
+	Theme          string   `json:"theme"`          // system|light|dark; default system
+	CheckInterval  Duration `json:"check_interval"` // how often the desktop app checks every key; 0 = never; default 6 h
 }
 
 // Themes are the accepted values of Settings.Theme.
@@ -106,6 +142,7 @@ func DefaultSettings() Settings {
 		ClipboardClear: Duration(30 * time.Second),
 		ClipboardWatch: true,
 		Theme:          "system",
+		CheckInterval:  Duration(6 * time.Hour),
 	}
 }
 
@@ -135,8 +172,9 @@ type Vault struct {
 	pending *Recovery
 
 	// Test hooks; nil in production.
-	testWriteFile func(path string, data []byte) error // replaces the atomic write
-	now           func() time.Time
+	testWriteFile   func(path string, data []byte) error // replaces the atomic write
+	testBeforeKeyOp func(i int)                          // called before the i-th planned keyring change
+	now             func() time.Time
 }
 
 // DefaultDir is $XDG_CONFIG_HOME/keytray (adrg/xdg).
@@ -178,6 +216,9 @@ type Recovery struct {
 	// notes that name entries and servers but never hold a secret, e.g.
 	// `entry "a@x" refers to unknown server "https://x"; server added`.
 	Repairs []string
+	// Journal says how a change interrupted by a crash or a keyring that
+	// stopped answering was finished or undone; nil when there was none.
+	Journal *JournalRecovery
 }
 
 func (r *Recovery) String() string {
@@ -188,6 +229,8 @@ func (r *Recovery) String() string {
 		return fmt.Sprintf("index restored from the last-good copy (%v); the unusable file was kept as %s", r.Cause, r.CorruptCopy)
 	case r.Cause != nil:
 		return fmt.Sprintf("index restored from the last-good copy (%v)", r.Cause)
+	case r.Journal != nil && len(r.Repairs) == 0:
+		return fmt.Sprintf("an interrupted %s was finished for %d key(s) and undone for %d", r.Journal.Op, len(r.Journal.Finished), len(r.Journal.Undone))
 	default:
 		return fmt.Sprintf("index repaired: %d problem(s)", len(r.Repairs))
 	}
@@ -205,4 +248,7 @@ type PutAllResult struct {
 	Restored []string // stored (new, or replaced with replace=true)
 	Skipped  []string // same name, identical key: nothing to do
 	Refused  []string // same name, different key, replace=false
+	// Orphans are the Refused names whose item is in the keyring but not in
+	// the index (see ErrOrphan).
+	Orphans []string
 }

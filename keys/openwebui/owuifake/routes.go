@@ -2,8 +2,10 @@ package owuifake
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"strconv"
 	"strings"
 	"time"
@@ -82,9 +84,43 @@ func (s *Server) routeTable() map[string]map[string]handler {
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(io.LimitReader(r.Body, 1<<20))
 	s.record(r, body)
-	if f, ok := s.faultFor(r.URL.Path); ok && !s.applyFault(w, r, f) {
+	f, faulty := s.faultFor(r.URL.Path)
+	if faulty && (f.kind == faultLoseAnswer || f.kind == faultCutAnswer) {
+		s.loseAnswer(w, r, body, f.kind == faultCutAnswer)
 		return
 	}
+	if faulty && !s.applyFault(w, r, f) {
+		return
+	}
+	s.serve(w, r, body)
+}
+
+// loseAnswer serves the request into a buffer, then drops the connection
+// (cut: after the headers and half the body).
+func (s *Server) loseAnswer(w http.ResponseWriter, r *http.Request, body []byte, cut bool) {
+	rec := httptest.NewRecorder()
+	s.serve(rec, r, body)
+	hj, ok := w.(http.Hijacker)
+	if !ok {
+		panic(http.ErrAbortHandler)
+	}
+	conn, buf, err := hj.Hijack()
+	if err != nil {
+		panic(http.ErrAbortHandler)
+	}
+	defer conn.Close()
+	if !cut {
+		return
+	}
+	res := rec.Result()
+	b := rec.Body.Bytes()
+	fmt.Fprintf(buf, "HTTP/1.1 %d %s\r\nContent-Type: %s\r\nContent-Length: %d\r\n\r\n",
+		res.StatusCode, http.StatusText(res.StatusCode), res.Header.Get("Content-Type"), len(b))
+	buf.Write(b[:len(b)/2])
+	buf.Flush()
+}
+
+func (s *Server) serve(w http.ResponseWriter, r *http.Request, body []byte) {
 	c := &call{w: w, r: r, body: body}
 	s.mu.Lock()
 	defer s.mu.Unlock()

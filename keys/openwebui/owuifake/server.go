@@ -107,6 +107,8 @@ const (
 	faultSlow
 	faultHugeBody
 	faultHTMLEverywhere
+	faultLoseAnswer
+	faultCutAnswer
 )
 
 var (
@@ -122,6 +124,13 @@ var (
 	// FaultHTMLEverywhere answers every request with an ordinary web site's
 	// page (200 text/html): a plain web server, not Open WebUI.
 	FaultHTMLEverywhere = Fault{kind: faultHTMLEverywhere}
+	// FaultLoseAnswer handles the request as usual (a key is created,
+	// rotated or deleted) and then closes the connection without answering:
+	// the answer is lost on the way.
+	FaultLoseAnswer = Fault{kind: faultLoseAnswer}
+	// FaultCutAnswer handles the request as usual and sends the status line,
+	// headers and half of the body, then closes the connection.
+	FaultCutAnswer = Fault{kind: faultCutAnswer}
 )
 
 // FaultSlow waits d before answering normally; it gives up early when the
@@ -385,6 +394,21 @@ func (s *Server) GiveKey(email string) string {
 	u := s.mustUser(email)
 	u.key = newKey()
 	return u.key
+}
+
+// DropKey deletes the account's key server-side (as if deleted in the web UI).
+func (s *Server) DropKey(email string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.mustUser(email).key = ""
+}
+
+// SetKey makes key the account's key on the server again (as if an admin
+// restored it): a key that DropKey deleted works again.
+func (s *Server) SetKey(email, key string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.mustUser(email).key = key
 }
 
 // KeyOf is the account's current key on the server ("" = none).
