@@ -13,7 +13,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/keytray/keytray/app/clip/sysclip"
+	"github.com/keytray/keytray/internal/clipboard/sysclip"
 	"github.com/keytray/keytray/internal/errtext"
 	"github.com/keytray/keytray/keys"
 	"github.com/keytray/keytray/keys/vault"

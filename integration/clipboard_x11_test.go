@@ -2,7 +2,7 @@
 
 package integration
 
-// Keytray's own X11 clipboard owner (app/clip/xsel): a key copied from the
+// Keytray's own X11 clipboard owner (internal/clipboard/xsel): a key copied from the
 // tray is offered with x-kde-passwordManagerHint = secret beside the text,
 // so that clipboard managers honouring the hint (Klipper, CopyQ) keep it out
 // of their history; once cleared, the hint is gone too.

@@ -6,7 +6,7 @@ import (
 
 	"fyne.io/fyne/v2"
 
-	"github.com/keytray/keytray/app/clip/sysclip"
+	"github.com/keytray/keytray/internal/clipboard/sysclip"
 )
 
 // readTimeout bounds one read of the clipboard from its owner.

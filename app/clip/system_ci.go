@@ -2,7 +2,7 @@
 
 package clip
 
-import "github.com/keytray/keytray/app/clip/sysclip"
+import "github.com/keytray/keytray/internal/clipboard/sysclip"
 
 // openSystem: tests built with -tags ci never reach a real display's
 // clipboard; they use Fyne's test clipboard.

@@ -2,7 +2,7 @@
 
 package clip
 
-import "github.com/keytray/keytray/app/clip/sysclip"
+import "github.com/keytray/keytray/internal/clipboard/sysclip"
 
 // openSystem: Windows and macOS use Fyne's clipboard (with the platform's
 // own marks, clip_windows.go and clip_darwin.go) and let background apps read it.

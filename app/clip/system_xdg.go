@@ -5,7 +5,7 @@ package clip
 import (
 	"os"
 
-	"github.com/keytray/keytray/app/clip/sysclip"
+	"github.com/keytray/keytray/internal/clipboard/sysclip"
 )
 
 // openSystem chooses Wayland data-control, Keytray's own X11 connection or

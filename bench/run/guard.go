@@ -9,7 +9,7 @@ import (
 
 	"github.com/godbus/dbus/v5"
 
-	"github.com/keytray/keytray/app/clip/xsel"
+	"github.com/keytray/keytray/internal/clipboard/xsel"
 )
 
 // guardTokens is how many distinct session tokens guardLatency copies.

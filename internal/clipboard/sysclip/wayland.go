@@ -1,6 +1,6 @@
 package sysclip
 
-import "github.com/keytray/keytray/app/clip/wlclip"
+import "github.com/keytray/keytray/internal/clipboard/wlclip"
 
 // openWayland opens the Wayland data-control path.
 func openWayland(getenv func(string) string) (Clipboard, string, error) {

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/keytray/keytray/app/clip/xsel"
+	"github.com/keytray/keytray/internal/clipboard/xsel"
 )
 
 // Clipboard is a clipboard Keytray owns and watches itself.
