@@ -33,8 +33,8 @@ type addKeyDialog struct {
 	name     *formEntry
 	noVerify *widget.Check
 	jwtNote  *widget.Label
-	useJWT   *widget.Button
-	save     *widget.Button
+	useJWT   *pushButton
+	save     *pushButton
 	busy     *busy
 	errs     *errorLine
 	// allowHTTP: the user agreed to send the key to a plain-http server.
@@ -157,7 +157,7 @@ func (d *addKeyDialog) submit() {
 		switch {
 		case err == nil:
 			d.modal.hide()
-			mw.notice.SetText(lang.L("Stored “{{.Name}}”.", map[string]any{"Name": e.Name}))
+			mw.say(lang.L("Stored “{{.Name}}”.", map[string]any{"Name": e.Name}), nil)
 			mw.refresh()
 		case errors.Is(err, keys.ErrJWTNotKey):
 			d.showJWT()

@@ -49,7 +49,7 @@ type addServerDialog struct {
 	body  *fyne.Container
 
 	url      *formEntry
-	probeBtn *widget.Button
+	probeBtn *pushButton
 
 	info      openwebui.ServerInfo
 	server    *widget.Label
@@ -57,18 +57,18 @@ type addServerDialog struct {
 	httpWarn  *widget.Label
 	creds     *credsForm
 	name      *formEntry
-	signInBtn *widget.Button
+	signInBtn *pushButton
 	allowHTTP bool
 
 	code      *codeStep
-	verifyBtn *widget.Button
+	verifyBtn *pushButton
 
 	rotateText *widget.Label
-	rotateBtn  *widget.Button
+	rotateBtn  *pushButton
 
 	result     keys.LoginResult
 	resultText *widget.Label
-	copyBtn    *widget.Button
+	copyBtn    *pushButton
 
 	busy *busy
 	errs *errorLine

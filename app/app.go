@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"os"
 	"runtime/debug"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -37,22 +38,51 @@ var translations embed.FS
 
 // translationFiles are every package's translations; each holds en.json
 // and zh_Hans.json (Fyne picks by the system locale).
+// Window text (not the tray's, which the desktop's panel draws) gets break
+// opportunities for Chinese (cjkwrap.go).
 var translationFiles = []struct {
-	fs  embed.FS
-	dir string
+	fs     embed.FS
+	dir    string
+	inFyne bool
 }{
-	{translations, "translations/window"},
-	{clip.Translations, "translations"},
-	{tray.Translations, "translations"},
+	{translations, "translations/window", true},
+	{clip.Translations, "translations", true},
+	{tray.Translations, "translations", false},
 }
 
 func loadTranslations() {
 	defer clocale.Hide()() // Fyne reads the locale again here
 	for _, t := range translationFiles {
-		if err := lang.AddTranslationsFS(t.fs, t.dir); err != nil {
+		if err := addTranslations(t.fs, t.dir, t.inFyne); err != nil {
 			fyne.LogError("loading translations", err)
 		}
 	}
+	chineseText.Store(strings.HasPrefix(lang.SystemLocale().String(), "zh"))
+}
+
+// addTranslations is lang.AddTranslationsFS, with Chinese text given break
+// opportunities when Fyne draws it.
+func addTranslations(fsys embed.FS, dir string, inFyne bool) error {
+	files, err := fsys.ReadDir(dir)
+	if err != nil {
+		return err
+	}
+	for _, f := range files {
+		data, err := fsys.ReadFile(dir + "/" + f.Name())
+		if err != nil {
+			return err
+		}
+		locale := strings.TrimSuffix(f.Name(), ".json")
+		if inFyne && strings.HasPrefix(locale, "zh") {
+			if data, err = withBreakOpportunities(data); err != nil {
+				return fmt.Errorf("%s: %w", f.Name(), err)
+			}
+		}
+		if err := lang.AddTranslationsForLocale(data, fyne.Locale(locale)); err != nil {
+			return fmt.Errorf("%s: %w", f.Name(), err)
+		}
+	}
+	return nil
 }
 
 // indexPollInterval is how often the index file is checked for changes
@@ -91,7 +121,8 @@ func Run(opts Options) error {
 	current.Store(&st)
 	a.Settings().SetTheme(themeFor(st.Theme))
 
-	notify := func(title, body string) { a.SendNotification(fyne.NewNotification(title, body)) }
+	notifier := newNotifier(a)
+	notify := notifier.notify
 	keeper := clip.NewKeeper(a, clip.KeeperConfig{
 		ClearAfter: func() time.Duration { return time.Duration(current.Load().ClipboardClear) },
 		Notify:     notify,
@@ -105,10 +136,12 @@ func Run(opts Options) error {
 	var mw *mainWindow
 	var watcher *keyWatcher
 	mw = newMainWindow(windowDeps{
-		app:    a,
-		svc:    svc,
-		copier: keeper,
-		quit:   quit,
+		app:        a,
+		svc:        svc,
+		copier:     keeper,
+		quit:       quit,
+		closeQuits: func() bool { return current.Load().CloseQuits },
+		notify:     notify,
 		applySettings: func(s vault.Settings) {
 			if old := current.Swap(&s); old.CheckInterval != s.CheckInterval && watcher != nil {
 				watcher.reset()
@@ -131,6 +164,9 @@ func Run(opts Options) error {
 		list:     svc.List,
 		check:    svc.Check,
 		notify:   notify,
+		alert: func(title, body string) {
+			notifier.notifyWith(title, body, notifyAction{lang.L("Open Keytray"), mw.show})
+		},
 	})
 	watcher.start()
 	defer watcher.close()
@@ -143,7 +179,10 @@ func Run(opts Options) error {
 		ShowBanner: mw.setBanner,
 		Describe:   describeError,
 		Notify:     notify,
-		Keeper:     keeper,
+		NotifyToken: func(title, body, jwt string) {
+			notifier.notifyWith(title, body, notifyAction{lang.L("Get an API key"), func() { mw.useSessionToken(jwt) }})
+		},
+		Keeper: keeper,
 	})
 	defer stopGuard()
 

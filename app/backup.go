@@ -32,7 +32,7 @@ type backupper interface {
 // there may be overwritten (the dialog asked); a typed one may not.
 type fileRow struct {
 	entry  *formEntry
-	pick   *widget.Button
+	pick   *pushButton
 	box    *fyne.Container
 	picked string
 }
@@ -40,7 +40,7 @@ type fileRow struct {
 func (mw *mainWindow) newFileRow(path string, save bool) *fileRow {
 	f := &fileRow{entry: newFormEntry(lang.L("path of the file"))}
 	f.entry.SetText(path)
-	f.pick = widget.NewButtonWithIcon(lang.L("Choose…"), theme.FolderOpenIcon(), func() {
+	f.pick = newIconButton(lang.L("Choose…"), theme.FolderOpenIcon(), func() {
 		dir, _ := storage.ListerForURI(storage.NewFileURI(filepath.Dir(f.path())))
 		if save {
 			fd := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
@@ -110,9 +110,9 @@ type exportDialog struct {
 	pass2      *formEntry
 	recipients *formEntry
 	file       *fileRow
-	export     *widget.Button
-	selectAll  *widget.Button
-	selectNone *widget.Button
+	export     *pushButton
+	selectAll  *pushButton
+	selectNone *pushButton
 	busy       *busy
 	errs       *errorLine
 }
@@ -139,8 +139,8 @@ func newExportDialog(mw *mainWindow) *exportDialog {
 	// The fields come first and the key list (all chosen) last, in the one
 	// scrolling area of the dialog: with many keys the passphrase and the
 	// file stay at hand, and no list scrolls inside another.
-	d.selectAll = widget.NewButton(lang.L("Select all"), func() { d.names.SetSelected(all) })
-	d.selectNone = widget.NewButton(lang.L("Select none"), func() { d.names.SetSelected(nil) })
+	d.selectAll = newButton(lang.L("Select all"), func() { d.names.SetSelected(all) })
+	d.selectNone = newButton(lang.L("Select none"), func() { d.names.SetSelected(nil) })
 	d.selectAll.Importance, d.selectNone.Importance = widget.LowImportance, widget.LowImportance
 	keysTitle := container.NewBorder(nil, nil, widget.NewLabelWithStyle(lang.L("Keys"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		container.NewHBox(d.selectAll, d.selectNone))
@@ -220,7 +220,7 @@ type importDialog struct {
 	pass     *formEntry
 	identity *fileRow
 	replace  *widget.Check
-	imp      *widget.Button
+	imp      *pushButton
 	busy     *busy
 	errs     *errorLine
 }

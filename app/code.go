@@ -27,7 +27,7 @@ type codeStep struct {
 	intro    *widget.Label
 	code     *formEntry
 	form     *widget.Form
-	toggle   *widget.Button
+	toggle   *pushButton
 	recovery bool
 	pending  chan codeAnswer // non-nil while a sign-in waits for an answer
 	onChange func()          // the wording changed (dialogs re-size)

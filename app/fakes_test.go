@@ -387,9 +387,18 @@ func (f *fakeCore) SaveSettings(s vault.Settings) error {
 // copied is one Copy call the fake copier saw.
 type copied struct{ label, secret string }
 
-type fakeCopier struct{ got []copied }
+// fakeCopier records copies and, given a clipboard, puts them there.
+type fakeCopier struct {
+	got []copied
+	cb  fyne.Clipboard
+}
 
-func (c *fakeCopier) Copy(label, secret string) { c.got = append(c.got, copied{label, secret}) }
+func (c *fakeCopier) Copy(label, secret string) {
+	c.got = append(c.got, copied{label, secret})
+	if c.cb != nil {
+		c.cb.SetContent(secret)
+	}
+}
 
 // fakeClock lets a test fire the reveal timer instead of waiting 20 s.
 type fakeClock struct {
@@ -436,7 +445,7 @@ type harness struct {
 func newHarness(t *testing.T, core *fakeCore) *harness {
 	t.Helper()
 	a := test.NewTempApp(t)
-	h := &harness{t: t, app: a, core: core, copier: &fakeCopier{}, clock: &fakeClock{now: time.Now()}}
+	h := &harness{t: t, app: a, core: core, copier: &fakeCopier{cb: a.Clipboard()}, clock: &fakeClock{now: time.Now()}}
 	h.mw = newMainWindow(windowDeps{app: a, svc: core, copier: h.copier, applySettings: func(s vault.Settings) { h.applied = append(h.applied, s) }})
 	h.mw.now = func() time.Time { return h.clock.now }
 	h.mw.after = h.clock.after

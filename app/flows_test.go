@@ -534,9 +534,10 @@ func TestSettingsAreSavedAndApplied(t *testing.T) {
 	d.guard.SetChecked(false)
 	d.login.SetChecked(true)
 	d.hidden.SetChecked(true)
+	d.quits.SetChecked(true)
 	d.theme.SetSelected("Dark")
 	h.press("Save")
-	want := vault.Settings{ClipboardClear: vault.Duration(time.Minute), ClipboardWatch: false, StartAtLogin: true, StartHidden: true, Theme: "dark"}
+	want := vault.Settings{ClipboardClear: vault.Duration(time.Minute), ClipboardWatch: false, StartAtLogin: true, StartHidden: true, CloseQuits: true, Theme: "dark"}
 	if len(core.saved) != 1 || core.saved[0] != want {
 		t.Fatalf("saved %+v", core.saved)
 	}

@@ -44,7 +44,7 @@ type keyRow struct {
 	activity   *widget.Activity
 	keyLine    *fyne.Container // re-laid out when the key text changes width
 
-	copyBtn, revealBtn, checkBtn, moreBtn *widget.Button
+	copyBtn, revealBtn, checkBtn, moreBtn *pushButton
 
 	shown *rowState // what it shows now
 }
@@ -56,6 +56,7 @@ type rowState struct {
 	busy, failed string
 	selected     bool
 	compact      bool
+	checkedAgo   string // "4 minutes ago": changes with the clock
 }
 
 func newKeyRow(mw *mainWindow) *keyRow {
@@ -71,11 +72,11 @@ func newKeyRow(mw *mainWindow) *keyRow {
 	r.activity = widget.NewActivity()
 	r.activity.Hide()
 
-	r.copyBtn = widget.NewButtonWithIcon(lang.L("Copy"), theme.ContentCopyIcon(), r.copyKey)
-	r.revealBtn = widget.NewButtonWithIcon(lang.L("Reveal"), theme.VisibilityIcon(), r.toggleReveal)
-	r.checkBtn = widget.NewButtonWithIcon(lang.L("Check"), theme.ViewRefreshIcon(), r.check)
-	r.moreBtn = widget.NewButtonWithIcon("", theme.MoreVerticalIcon(), r.showMenu)
-	for _, b := range []*widget.Button{r.copyBtn, r.revealBtn, r.checkBtn, r.moreBtn} {
+	r.copyBtn = newIconButton(lang.L("Copy"), theme.ContentCopyIcon(), r.copyKey)
+	r.revealBtn = newIconButton(lang.L("Reveal"), theme.VisibilityIcon(), r.toggleReveal)
+	r.checkBtn = newIconButton(lang.L("Check"), theme.ViewRefreshIcon(), r.check)
+	r.moreBtn = newIconButton("", theme.MoreVerticalIcon(), r.showMenu)
+	for _, b := range []*pushButton{r.copyBtn, r.revealBtn, r.checkBtn, r.moreBtn} {
 		b.Importance = widget.LowImportance
 	}
 
@@ -83,7 +84,7 @@ func newKeyRow(mw *mainWindow) *keyRow {
 	r.keyLine = container.NewBorder(nil, nil, r.key, nil, container.NewBorder(nil, nil, r.statusIcon, nil, r.statusLine))
 	lines := container.NewVBox(container.New(nameFirst{r.name}, r.name, r.account), r.keyLine)
 	r.frame = newSelectable(container.NewBorder(nil, nil, nil, container.NewCenter(buttons), lines),
-		func() { mw.selectRow(r.entry.Name) })
+		func() { mw.pickRow(r.entry.Name) })
 	return r
 }
 
@@ -94,6 +95,9 @@ func (r *keyRow) bind(e vault.Entry) {
 	st := rowState{entry: e, busy: mw.busy[e.Name], failed: mw.failed[e.Name], selected: mw.selected == e.Name, compact: mw.compact}
 	if mw.reveal.name == e.Name {
 		st.revealed = mw.reveal.key
+	}
+	if !e.LastChecked.IsZero() {
+		st.checkedAgo = ago(mw.now(), e.LastChecked)
 	}
 	if r.shown != nil && *r.shown == st {
 		return // the list binds lines in view again at every layout
@@ -230,7 +234,7 @@ func (r *keyRow) copyEnv() {
 			return
 		}
 		r.mw.copier.Copy(lang.L("{{.Name}} as .env", map[string]any{"Name": name}), string(env))
-		r.mw.notice.SetText(lang.L("Copied “{{.Name}}” as .env lines (OPENAI_API_KEY and OPENAI_BASE_URL).", map[string]any{"Name": name}))
+		r.mw.sayCopied(lang.L("Copied “{{.Name}}” as .env lines (OPENAI_API_KEY and OPENAI_BASE_URL).", map[string]any{"Name": name}), string(env))
 	})
 }
 
@@ -239,7 +243,7 @@ func (r *keyRow) copyEnv() {
 func (r *keyRow) copyReference() {
 	reference := keys.Reference(r.entry)
 	r.mw.copier.Copy(reference, reference)
-	r.mw.notice.SetText(lang.L("Copied the reference {{.Reference}}: keytray run and keytray inject put the key in its place.", map[string]any{"Reference": reference}))
+	r.mw.sayCopied(lang.L("Copied the reference {{.Reference}}: keytray run and keytray inject put the key in its place.", map[string]any{"Reference": reference}), reference)
 }
 
 func (r *keyRow) toggleReveal() {
@@ -295,7 +299,7 @@ func (mw *mainWindow) applyChecks(res []keys.CheckResult) {
 		if i := mw.entryIndex(name); i >= 0 {
 			mw.entries[i] = c.Entry
 		}
-		if msg := describeError(c.Err); msg != "" {
+		if msg := describeErrorOf(c.Entry, c.Err); msg != "" {
 			mw.failed[name] = msg
 		} else {
 			delete(mw.failed, name)
@@ -336,7 +340,7 @@ func (r *keyRow) remove() {
 					mw.inform(lang.L("Could not remove the key"), describeError(err))
 					return
 				}
-				mw.notice.SetText(lang.L("Removed “{{.Name}}”.", map[string]any{"Name": name}))
+				mw.sayGone(lang.L("Removed “{{.Name}}”.", map[string]any{"Name": name}), name)
 				mw.refresh()
 			})
 		})

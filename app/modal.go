@@ -49,7 +49,7 @@ type modal struct {
 	mw      *mainWindow
 	title   string
 	message string // the main sentence, when the dialog is a message
-	buttons []*widget.Button
+	buttons []*pushButton
 	d       *dialog.CustomDialog
 	scroll  *container.Scroll // the content, scrolling when the window is too small for it
 	footer  *fyne.Container   // progress and error lines, always in view above the buttons
@@ -91,7 +91,7 @@ func (mw *mainWindow) newModal(title string, content fyne.CanvasObject, footer .
 }
 
 // setButtons places the dialog's buttons, in reading order.
-func (m *modal) setButtons(buttons ...*widget.Button) {
+func (m *modal) setButtons(buttons ...*pushButton) {
 	m.buttons = buttons
 	objs := make([]fyne.CanvasObject, len(buttons))
 	for i, b := range buttons {
@@ -199,13 +199,13 @@ func (mw *mainWindow) topModal() *modal {
 }
 
 // button makes a dialog button; importance says which one is the main action.
-func button(label string, icon fyne.Resource, imp widget.Importance, tapped func()) *widget.Button {
-	b := widget.NewButtonWithIcon(label, icon, tapped)
+func button(label string, icon fyne.Resource, imp widget.Importance, tapped func()) *pushButton {
+	b := newIconButton(label, icon, tapped)
 	b.Importance = imp
 	return b
 }
 
-func cancelButton(m *modal) *widget.Button {
+func cancelButton(m *modal) *pushButton {
 	return button(lang.L("Cancel"), theme.CancelIcon(), widget.MediumImportance, func() { m.cancel() })
 }
 

@@ -15,7 +15,7 @@ type renameDialog struct {
 	modal *modal
 	old   string
 	entry *formEntry
-	save  *widget.Button
+	save  *pushButton
 	busy  *busy
 	errs  *errorLine
 }

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"errors"
+	"slices"
 
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
@@ -10,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/keytray/keytray/keys"
+	"github.com/keytray/keytray/keys/openwebui"
 	"github.com/keytray/keytray/keys/vault"
 )
 
@@ -52,7 +54,7 @@ type keyOpDialog struct {
 	modal  *modal
 	intro  *widget.Label
 	creds  *credsForm
-	action *widget.Button
+	action *pushButton
 	busy   *busy
 	errs   *errorLine
 	signIn bool // the credentials form is showing
@@ -152,8 +154,26 @@ func (d *keyOpDialog) run(creds *keys.Credentials) {
 	})
 }
 
+// askSignIn asks the server which sign-in methods it has (no LDAP choice
+// where there is no LDAP), then asks for a sign-in with one of them. If the
+// server cannot say, every method is offered.
 func (d *keyOpDialog) askSignIn() {
 	d.signIn = true
+	inst := d.mw.instance(d.entry.Instance)
+	ctx := d.modal.ctx
+	srv := keys.Server{URL: d.entry.Instance, AllowHTTP: inst.AllowHTTP, CAFile: inst.CAFile}
+	dialogWork(d.modal, d.busy, d.errs, lang.L("Asking the server how to sign in…"), func() (openwebui.ServerInfo, error) {
+		return d.mw.svc.Probe(ctx, srv)
+	}, func(info openwebui.ServerInfo, err error) {
+		if m := methodsOf(info); err == nil && !slices.Contains(m, keys.NoSignIn) {
+			d.creds.setMethods(m)
+		}
+		d.showSignIn()
+	})
+}
+
+// showSignIn shows the credentials form.
+func (d *keyOpDialog) showSignIn() {
 	text := lang.L("The server does not let the key rotate itself. Sign in as {{.Account}} to continue; the password or token is used for this only and is not kept.", map[string]any{"Account": accountOrName(d.entry)})
 	if d.op == opRevoke {
 		text = lang.L("The server does not let the key revoke itself. Sign in as {{.Account}} to continue; the password or token is used for this only and is not kept.", map[string]any{"Account": accountOrName(d.entry)})
@@ -205,7 +225,7 @@ func (d *keyOpDialog) leaveCode() {
 func (mw *mainWindow) finishKeyOp(op keyOp, name string) {
 	mw.refresh()
 	if op == opRevoke {
-		mw.notice.SetText(lang.L("Revoked “{{.Name}}” on the server and removed it from Keytray.", map[string]any{"Name": name}))
+		mw.sayGone(lang.L("Revoked “{{.Name}}” on the server and removed it from Keytray.", map[string]any{"Name": name}), name)
 		return
 	}
 	m := mw.newModal(lang.L("Key rotated"), wrapped(lang.L("“{{.Name}}” now holds a new key; the old one no longer works. Give the new key to everything that used the old one.", map[string]any{"Name": name})))
@@ -229,7 +249,7 @@ func (mw *mainWindow) copyByName(name string) {
 			return
 		}
 		mw.copier.Copy(name, key)
-		mw.notice.SetText(lang.L("Copied “{{.Name}}” to the clipboard.", map[string]any{"Name": name}))
+		mw.sayCopied(lang.L("Copied “{{.Name}}” to the clipboard.", map[string]any{"Name": name}), key)
 	})
 }
 

@@ -3,6 +3,7 @@
 package app
 
 import (
+	"image"
 	"image/png"
 	"os"
 	"path/filepath"
@@ -10,6 +11,8 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/test"
 
 	"github.com/keytray/keytray/keys"
 	"github.com/keytray/keytray/keys/credential"
@@ -49,7 +52,7 @@ func TestScreenshots(t *testing.T) {
 					t.Fatal(err)
 				}
 				defer f.Close()
-				if err := png.Encode(f, h.mw.win.Canvas().Capture()); err != nil {
+				if err := png.Encode(f, captureClipped(h.mw.win.Canvas())); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -197,5 +200,73 @@ func screenshotCore() *fakeCore {
 		Email: "carol@example.net", Role: "user", Fingerprint: credential.Fingerprint(keyCarol), Hint: credential.Hint(keyCarol)})
 	c.secrets["carol@192.168.1.20"] = keyCarol
 	c.checkRes = []keys.CheckResult{}
+	c.settings = vault.DefaultSettings() // the check interval as shipped: 6h
 	return c
+}
+
+// captureClipped is Canvas.Capture, drawn as a real window would be. Fyne's
+// software painter clips an object to its innermost scroller only, so in a
+// dialog that scrolls (the smallest window), a field scrolled out of view
+// still drew its text (the field's own scroller) over the error line. The
+// objects inside two or more scrollers that the outer ones do not fully
+// show are hidden while the picture is taken.
+func captureClipped(c fyne.Canvas) image.Image {
+	var hidden []fyne.CanvasObject
+	var walk func(o fyne.CanvasObject, origin fyne.Position, clip *clipRect, scrolls int)
+	walk = func(o fyne.CanvasObject, origin fyne.Position, clip *clipRect, scrolls int) {
+		if !o.Visible() {
+			return
+		}
+		pos := origin.Add(o.Position())
+		r := clipRect{pos, pos.Add(fyne.NewPos(o.Size().Width, o.Size().Height))}
+		var children []fyne.CanvasObject
+		switch w := o.(type) {
+		case *fyne.Container:
+			children = w.Objects
+		case fyne.Widget:
+			children = test.WidgetRenderer(w).Objects()
+		}
+		if _, ok := o.(*container.Scroll); ok {
+			scrolls++
+			if clip == nil {
+				clip = &r
+			} else {
+				in := clip.intersect(r)
+				clip = &in
+			}
+		}
+		if len(children) == 0 {
+			if scrolls >= 2 && clip != nil && !clip.contains(r) {
+				o.Hide()
+				hidden = append(hidden, o)
+			}
+			return
+		}
+		for _, child := range children {
+			walk(child, pos, clip, scrolls)
+		}
+	}
+	walk(c.Content(), fyne.Position{}, nil, 0)
+	for _, o := range c.Overlays().List() {
+		walk(o, fyne.Position{}, nil, 0)
+	}
+	img := c.Capture()
+	for _, o := range hidden {
+		o.Show()
+	}
+	return img
+}
+
+type clipRect struct{ min, max fyne.Position }
+
+func (a clipRect) intersect(b clipRect) clipRect {
+	return clipRect{
+		fyne.NewPos(max(a.min.X, b.min.X), max(a.min.Y, b.min.Y)),
+		fyne.NewPos(min(a.max.X, b.max.X), min(a.max.Y, b.max.Y)),
+	}
+}
+
+// contains allows half a pixel for rounding.
+func (a clipRect) contains(b clipRect) bool {
+	return b.min.X >= a.min.X-0.5 && b.min.Y >= a.min.Y-0.5 && b.max.X <= a.max.X+0.5 && b.max.Y <= a.max.Y+0.5
 }

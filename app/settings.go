@@ -3,6 +3,7 @@ package app
 import (
 	"image/color"
 	"slices"
+	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -66,9 +67,10 @@ type settingsDialog struct {
 	guard  *widget.Check
 	login  *widget.Check
 	hidden *widget.Check
+	quits  *widget.Check
 	theme  *widget.Select
 	checks *widget.Select
-	save   *widget.Button
+	save   *pushButton
 	busy   *busy
 	errs   *errorLine
 	clears []time.Duration
@@ -103,6 +105,8 @@ func newSettingsDialog(mw *mainWindow, st vault.Settings) *settingsDialog {
 	d.login.SetChecked(st.StartAtLogin)
 	d.hidden = widget.NewCheck(lang.L("Start hidden in the tray"), nil)
 	d.hidden.SetChecked(st.StartHidden)
+	d.quits = widget.NewCheck(lang.L("Quit when the window is closed"), nil)
+	d.quits.SetChecked(st.CloseQuits)
 	d.every = intervalChoices
 	if every := time.Duration(st.CheckInterval); !slices.Contains(d.every, every) {
 		d.every = append([]time.Duration{every}, d.every...)
@@ -127,6 +131,8 @@ func newSettingsDialog(mw *mainWindow, st vault.Settings) *settingsDialog {
 			note(lang.L("After copying a key; only if the clipboard still holds it.")))),
 		widget.NewFormItem(lang.L("Clipboard guard"), d.guard),
 		widget.NewFormItem(lang.L("At login"), container.NewVBox(d.login, d.hidden)),
+		widget.NewFormItem(lang.L("Closing the window"), container.NewVBox(d.quits,
+			note(lang.L("Otherwise Keytray keeps running in the tray.")))),
 		widget.NewFormItem(lang.L("Check every key"), container.NewVBox(d.checks,
 			note(lang.L("While Keytray runs; it tells you when a key stops working.")))),
 		widget.NewFormItem(lang.L("Appearance"), d.theme),
@@ -149,6 +155,7 @@ func (d *settingsDialog) values() vault.Settings {
 	st.ClipboardWatch = d.guard.Checked
 	st.StartAtLogin = d.login.Checked
 	st.StartHidden = d.hidden.Checked
+	st.CloseQuits = d.quits.Checked
 	if i := d.checks.SelectedIndex(); i >= 0 {
 		st.CheckInterval = vault.Duration(d.every[i])
 	}
@@ -238,6 +245,19 @@ func (t readableTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.C
 		}
 	}
 	return t.Theme.Color(n, v)
+}
+
+// chineseText is set while the window's language is Chinese: Fyne draws
+// Chinese characters from a fallback font that has no bold, so a bold title
+// such as "添加Open WebUI服务器" came out in two weights. Then there is no
+// bold at all: one weight per sentence (sizes and colours still rank text).
+var chineseText atomic.Bool
+
+func (t readableTheme) Font(s fyne.TextStyle) fyne.Resource {
+	if s.Bold && chineseText.Load() {
+		s.Bold = false
+	}
+	return t.Theme.Font(s)
 }
 
 // themeFor is the Fyne theme for the "theme" setting.

@@ -72,23 +72,31 @@ func newCredsForm(methods []keys.Method, email string) *credsForm {
 		help:     wrapped(tokenHelp()),
 	}
 	f.email.SetText(email)
+	f.choice = widget.NewRadioGroup(nil, func(string) { f.layout() })
+	f.choice.Required = true
+	f.fields = widget.NewForm()
+	f.box = container.NewVBox(f.choice, f.fields, f.help)
+	f.setMethods(methods)
+	return f
+}
+
+// setMethods offers methods (the first one picked), e.g. once a probe said
+// which the server has.
+func (f *credsForm) setMethods(methods []keys.Method) {
+	f.methods = methods
 	var names []string
 	for _, m := range methods {
 		names = append(names, methodName(m))
 	}
-	f.choice = widget.NewRadioGroup(names, func(string) { f.layout() })
+	f.choice.Options = names
 	// Three methods side by side are wider than a dialog in the smallest
 	// window (500 px): one a line then.
 	f.choice.Horizontal = len(methods) <= 2
-	f.choice.Required = true
+	f.choice.Selected = ""
 	f.choice.SetSelected(names[0])
-	if len(methods) == 1 {
-		f.choice.Hide()
-	}
-	f.fields = widget.NewForm()
-	f.box = container.NewVBox(f.choice, f.fields, f.help)
+	show(f.choice, len(methods) > 1)
+	f.choice.Refresh()
 	f.layout()
-	return f
 }
 
 // method is the selected sign-in method.

@@ -60,8 +60,8 @@ type tokenDialog struct {
 	servers   *widget.Select
 	url       *formEntry
 	intro     *widget.Label
-	getBtn    *widget.Button
-	rotateBtn *widget.Button
+	getBtn    *pushButton
+	rotateBtn *pushButton
 	busy      *busy
 	errs      *errorLine
 	allowHTTP bool

@@ -40,6 +40,9 @@ type watcherConfig struct {
 	check    func(ctx context.Context, names ...string) ([]keys.CheckResult, error)
 	online   func() bool
 	notify   func(title, body string)
+	// alert, when set, notifies instead of notify that a key needs
+	// attention (with an "Open Keytray" action where the desktop has them).
+	alert func(title, body string)
 	// afterFunc is time.AfterFunc (tests replace it).
 	afterFunc func(d time.Duration, f func()) func() bool
 }
@@ -147,7 +150,11 @@ func (w *keyWatcher) round() {
 	w.mu.Unlock()
 	for _, r := range changed {
 		title, body := changeMessage(r)
-		toUI(func() { w.notify(title, body) })
+		send := w.notify
+		if w.alert != nil && !r.OK() {
+			send = w.alert
+		}
+		toUI(func() { send(title, body) })
 	}
 }
 
@@ -169,7 +176,7 @@ func changeMessage(r keys.CheckResult) (title, body string) {
 		return lang.L("“{{.Name}}” works again", map[string]any{"Name": e.Name}), words
 	}
 	body = words
-	if reason := describeError(r.Err); reason != "" {
+	if reason := describeErrorOf(r.Entry, r.Err); reason != "" {
 		body = reason
 	}
 	if advice := statusAdvice(e); advice != "" {

@@ -55,12 +55,18 @@ type windowDeps struct {
 	// quit ends the app (clearing a key Keytray left on the clipboard first);
 	// nil = app.Quit.
 	quit func()
+	// closeQuits is the close-quits setting (read at each close); nil = off.
+	closeQuits func() bool
+	// notify shows a desktop notification; nil = none.
+	notify func(title, body string)
 }
 
-// Preference keys for the remembered window size.
+// Preference keys for the remembered window size, and for the notice the
+// first close to the tray gives.
 const (
-	prefWidth  = "window.width"
-	prefHeight = "window.height"
+	prefWidth      = "window.width"
+	prefHeight     = "window.height"
+	prefToldInTray = "window.toldStillRunning"
 )
 
 // revealFor is how long a revealed key stays visible.
@@ -80,18 +86,20 @@ type mainWindow struct {
 	hasTray bool // closing hides the window instead of quitting
 	compact bool // a narrow window: row buttons are icons only
 
-	search   *widget.Entry
+	search   *searchEntry
 	banner   *fyne.Container
 	problem  *errorLine
 	list     *widget.List
 	empty    *fyne.Container
 	noMatch  *widget.Label
 	summary  *widget.RichText // how many keys and servers
-	notice   *widget.Label    // what the last action did
-	addBtn   *widget.Button
-	addKey   *widget.Button
-	menuBtn  *widget.Button
-	emptyAdd *widget.Button
+	notice   *widget.Label    // what the last action did (notice.go)
+	addBtn   *pushButton
+	addKey   *pushButton
+	menuBtn  *pushButton
+	emptyAdd *pushButton
+	// emptyRestore imports a backup: for someone moving to a new computer.
+	emptyRestore *pushButton
 
 	entries   []vault.Entry
 	instances []vault.Instance
@@ -126,6 +134,12 @@ type mainWindow struct {
 	checkDlg      *modal
 	unsavedDlg    *modal
 	importSummary string
+
+	// The notice line's staleness test and its clipboard poll (notice.go).
+	noticeStale    func() bool
+	noticeGen      int
+	stopNoticePoll func()
+	ticking        bool
 }
 
 func newMainWindow(deps windowDeps) *mainWindow {
@@ -152,14 +166,16 @@ func newMainWindow(deps windowDeps) *mainWindow {
 }
 
 func (mw *mainWindow) build() fyne.CanvasObject {
-	mw.search = widget.NewEntry()
+	mw.search = newSearchEntry()
+	mw.search.onEscape = mw.clearSearch
+	mw.search.onDown = func() { mw.moveSelection(1) }
 	mw.search.SetPlaceHolder(lang.L("Search keys and servers (Ctrl+F)"))
 	mw.search.ActionItem = widget.NewIcon(theme.SearchIcon())
 	mw.search.OnChanged = func(string) { mw.render() }
 
 	mw.addBtn = button(lang.L("Add server"), theme.ContentAddIcon(), widget.HighImportance, func() { mw.showAddServer("") })
 	mw.addKey = button(lang.L("Add key"), theme.ContentPasteIcon(), widget.MediumImportance, func() { mw.showAddKey("", "") })
-	mw.menuBtn = widget.NewButtonWithIcon("", theme.MoreVerticalIcon(), nil)
+	mw.menuBtn = newIconButton("", theme.MoreVerticalIcon(), nil)
 	mw.menuBtn.OnTapped = mw.showMenu
 
 	// The search field scrolls its text sideways as it must, but never shows
@@ -175,7 +191,14 @@ func (mw *mainWindow) build() fyne.CanvasObject {
 	mw.list.HideSeparators = true // headers draw their own
 	// Rows select themselves (selectable, tinted); the list's own selection
 	// would tint a second time.
-	mw.list.OnSelected = func(widget.ListItemID) { mw.list.UnselectAll() }
+	// The list's own keyboard selection (Space once Tab focused it) selects
+	// the row the same way.
+	mw.list.OnSelected = func(id widget.ListItemID) {
+		mw.list.UnselectAll()
+		if id >= 0 && id < len(mw.lines) && mw.lines[id].inst == nil {
+			mw.selectRow(mw.entries[mw.lines[id].entry].Name)
+		}
+	}
 	mw.noMatch = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Italic: true})
 	mw.noMatch.Hide()
 	mw.empty = mw.buildEmpty()
@@ -264,11 +287,12 @@ func (mw *mainWindow) buildEmpty() *fyne.Container {
 	text := widget.NewLabelWithStyle(lang.L("Keytray signs in to your Open WebUI server once, fetches your API key and keeps it in your keyring."), fyne.TextAlignCenter, fyne.TextStyle{})
 	text.Wrapping = fyne.TextWrapWord
 	mw.emptyAdd = button(lang.L("Add an Open WebUI server"), theme.ContentAddIcon(), widget.HighImportance, func() { mw.showAddServer("") })
-	paste := widget.NewButton(lang.L("I already have a key"), func() { mw.showAddKey("", "") })
+	mw.emptyRestore = button(lang.L("Restore from a backup"), theme.FolderOpenIcon(), widget.MediumImportance, mw.showImport)
+	paste := newButton(lang.L("I already have a key"), func() { mw.showAddKey("", "") })
 	paste.Importance = widget.LowImportance
 	sized := container.NewGridWrap(fyne.NewSize(64, 64), icon)
 	col := container.NewVBox(container.NewCenter(sized), title, text,
-		container.NewCenter(mw.emptyAdd), container.NewCenter(paste))
+		container.NewCenter(container.NewHBox(mw.emptyAdd, mw.emptyRestore)), container.NewCenter(paste))
 	return container.NewCenter(container.NewGridWrap(fyne.NewSize(460, col.MinSize().Height), col))
 }
 
@@ -290,7 +314,8 @@ func (mw *mainWindow) showMenu() {
 }
 
 // bindKeys: Ctrl+F focuses search, Ctrl+C copies the selected key, Enter and
-// Escape go to the open dialog (Escape clears the search otherwise).
+// Escape go to the open dialog; otherwise Escape clears the search, the arrow
+// keys move the selection through the list and Enter copies the selected key.
 func (mw *mainWindow) bindKeys() {
 	c := mw.win.Canvas()
 	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) {
@@ -310,8 +335,15 @@ func (mw *mainWindow) bindKeys() {
 			m.cancel()
 		case (k.Name == fyne.KeyReturn || k.Name == fyne.KeyEnter) && m != nil && m.submit != nil:
 			m.submit()
-		case k.Name == fyne.KeyEscape && mw.search.Text != "":
-			mw.search.SetText("")
+		case m != nil:
+		case k.Name == fyne.KeyEscape:
+			mw.clearSearch()
+		case k.Name == fyne.KeyDown:
+			mw.moveSelection(1)
+		case k.Name == fyne.KeyUp:
+			mw.moveSelection(-1)
+		case (k.Name == fyne.KeyReturn || k.Name == fyne.KeyEnter) && mw.selected != "":
+			mw.copyByName(mw.selected)
 		}
 	})
 	mw.search.OnSubmitted = func(string) {
@@ -323,8 +355,85 @@ func (mw *mainWindow) bindKeys() {
 	}
 }
 
+// clearSearch empties the search; the field lets go of the focus, so the
+// arrow keys move through the list again.
+func (mw *mainWindow) clearSearch() {
+	if mw.search.Text != "" {
+		mw.search.SetText("")
+	}
+	if mw.win.Canvas().Focused() == mw.search {
+		mw.win.Canvas().Unfocus()
+	}
+}
+
+// moveSelection selects the key delta lines below (above when negative) the
+// selected one, or the first (last) when none is selected, and scrolls it
+// into view. The search field lets go of the focus, so the keys that follow
+// go to the list.
+func (mw *mainWindow) moveSelection(delta int) {
+	names := mw.visibleNames()
+	if len(names) == 0 {
+		return
+	}
+	i := slices.Index(names, mw.selected)
+	switch {
+	case i < 0 && delta > 0:
+		i = 0
+	case i < 0:
+		i = len(names) - 1
+	default:
+		i = min(max(i+delta, 0), len(names)-1)
+	}
+	if mw.win.Canvas().Focused() == mw.search {
+		mw.win.Canvas().Unfocus()
+	}
+	mw.pickRow(names[i])
+	for id, line := range mw.lines {
+		if line.inst == nil && mw.entries[line.entry].Name == names[i] {
+			if i == 0 && id > 0 {
+				id-- // the first key: its server's header too
+			}
+			mw.list.ScrollTo(id)
+			break
+		}
+	}
+}
+
+// pickRow selects name as a click on its row does: a field that had the
+// focus lets go of it (the list under the click would keep it otherwise).
+func (mw *mainWindow) pickRow(name string) {
+	if mw.win.Canvas().Focused() == mw.search {
+		mw.win.Canvas().Unfocus()
+	}
+	mw.selectRow(name)
+}
+
+// searchEntry is the search field: Escape clears it, Down moves into the list.
+type searchEntry struct {
+	widget.Entry
+	onEscape, onDown func()
+}
+
+func newSearchEntry() *searchEntry {
+	e := &searchEntry{}
+	e.ExtendBaseWidget(e)
+	return e
+}
+
+func (e *searchEntry) TypedKey(k *fyne.KeyEvent) {
+	switch {
+	case k.Name == fyne.KeyEscape && e.onEscape != nil:
+		e.onEscape()
+	case k.Name == fyne.KeyDown && e.onDown != nil:
+		e.onDown()
+	default:
+		e.Entry.TypedKey(k)
+	}
+}
+
 // show brings the window to the front (tray "Open Keytray", second start).
 func (mw *mainWindow) show() {
+	mw.startTicking()
 	mw.win.Show()
 	mw.win.RequestFocus()
 }
@@ -352,8 +461,9 @@ func (mw *mainWindow) setTray(ok bool) { mw.hasTray = ok }
 func (mw *mainWindow) closeWindow() {
 	mw.saveSize()
 	mw.hideRevealed()
-	if mw.hasTray {
+	if mw.hasTray && (mw.closeQuits == nil || !mw.closeQuits()) {
 		mw.win.Hide()
+		mw.tellStillRunning()
 		time.AfterFunc(settleAfter, settle) // back to the tray: hand back what the window's use left
 		return
 	}
@@ -362,6 +472,18 @@ func (mw *mainWindow) closeWindow() {
 		return
 	}
 	mw.app.Quit()
+}
+
+// tellStillRunning says, the first time the window is closed to the tray
+// (ever, not each run), that Keytray keeps running there and how to quit.
+func (mw *mainWindow) tellStillRunning() {
+	p := mw.app.Preferences()
+	if mw.notify == nil || p.Bool(prefToldInTray) {
+		return
+	}
+	p.SetBool(prefToldInTray, true)
+	mw.notify(lang.L("Keytray is still running"),
+		lang.L("Your keys stay a click away in the tray; Quit is in the tray's menu. To quit when the window is closed, turn on “Quit when the window is closed” in Settings."))
 }
 
 func (mw *mainWindow) restoreSize() {
@@ -408,6 +530,7 @@ func (mw *mainWindow) refresh() {
 		// The index now says how each key's last check went.
 		clear(mw.failed)
 		mw.render()
+		mw.checkNotice() // "Revoked …" while the key is back
 	})
 }
 
@@ -582,7 +705,7 @@ func (mw *mainWindow) checkAll() {
 		}
 		mw.applyChecks(res)
 		summary, failures := mw.checkSummary(res)
-		mw.notice.SetText(summary)
+		mw.say(summary, nil)
 		if failures != "" {
 			mw.checkDlg = mw.inform(lang.L("Check all keys"), summary+"\n\n"+failures)
 		}
@@ -599,7 +722,7 @@ func (mw *mainWindow) checkSummary(res []keys.CheckResult) (summary, failures st
 			ok++
 			continue
 		}
-		reason := describeError(c.Err)
+		reason := describeErrorOf(c.Entry, c.Err)
 		if reason == "" {
 			reason, _, _ = statusWords(c.Entry.LastStatus)
 		}

@@ -67,6 +67,15 @@ func TestEmptyStateOffersToAddAServer(t *testing.T) {
 	if h.top().title != "Add an Open WebUI server" {
 		t.Errorf("dialog %q opened", h.top().title)
 	}
+	h.key(fyne.KeyEscape)
+	// Moving to a new computer: the backup is the way in.
+	if !h.mw.emptyRestore.Visible() || h.mw.emptyRestore.Text != "Restore from a backup" {
+		t.Fatalf("no “Restore from a backup” (%q)", h.mw.emptyRestore.Text)
+	}
+	h.tap(h.mw.emptyRestore)
+	if h.mw.importDlg == nil || h.top() != h.mw.importDlg.modal {
+		t.Errorf("“Restore from a backup” opened %q", h.top().title)
+	}
 }
 
 func TestSearchFiltersAndCtrlFFocuses(t *testing.T) {

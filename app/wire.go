@@ -30,7 +30,7 @@ func setupTray(a fyne.App, svc *keys.Service, keeper *clip.Keeper, mw *mainWindo
 		Notify:   notify,
 	})
 	if !ok {
-		mw.notice.SetText(tray.NoTrayMessage())
+		mw.say(tray.NoTrayMessage(), nil)
 		return nil, false
 	}
 	if d, isDesktop := a.(desktop.App); isDesktop {

@@ -26,6 +26,8 @@ Settings:
   clipboard-watch   warn when a session token (JWT) is copied: on or off. Default on.
   start-at-login    start Keytray in the tray when you log in: on or off. Default off.
   start-hidden      start in the tray only, without opening the window: on or off. Default off.
+  close-quits       closing the window quits Keytray instead of keeping it running in the
+                    tray: on or off. Default off.
   theme             the window's theme: system, light or dark. Default system.
   check-interval    how often the running desktop app checks every stored key against its
                     server (6h, 30m; 0 = never). Default 6h.`,

@@ -13,6 +13,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/keytray/keytray/internal/clipboard/sysclip"
 	"github.com/keytray/keytray/internal/errtext"
 	"github.com/keytray/keytray/keys"
 	"github.com/keytray/keytray/keys/vault"
@@ -173,6 +174,7 @@ func writeDoctor(w io.Writer, rep keys.DoctorReport) bool {
 	} else {
 		fmt.Fprintln(w, "  clipboard: no clipboard tool found; `keytray inspect --clipboard` needs wl-clipboard, xclip or xsel")
 	}
+	fmt.Fprintf(w, "  clipboard path of the desktop app: %s\n", sysclip.Describe(os.Getenv))
 	return healthy
 }
 

@@ -99,6 +99,14 @@ func TestTray(t *testing.T) {
 	if n.Summary != sessionTokenTitle || !strings.Contains(n.Body, "an unknown account") {
 		t.Errorf("unknown owner's token: %q / %q", n.Summary, n.Body)
 	}
+	// The server offers actions: "Get an API key" starts the swap in the
+	// window without opening it first.
+	if get := actionKey(n, "Get an API key"); get == "" {
+		t.Errorf("the token notification has no “Get an API key” action: %q", n.Actions)
+	} else {
+		notes.InvokeAction(t, n.ID, get)
+		itest.WaitWindow(t, "Keytray", pid)
+	}
 
 	// The command line adds a key in another process: the menu follows.
 	trayMustRun(t, p, trayRandomKey(t), "add", srv.URL(), "--key-stdin", "--no-verify", "--name", carol)

@@ -67,6 +67,11 @@ var settings = []setting{
 		set: func(st *vault.Settings, v string) (err error) { st.StartHidden, err = parseOnOff(v); return },
 	},
 	{
+		name: "close-quits", values: []string{"on", "off"}, help: "closing the window quits Keytray instead of keeping it in the tray (on/off)",
+		get: func(st vault.Settings) string { return onOff(st.CloseQuits) },
+		set: func(st *vault.Settings, v string) (err error) { st.CloseQuits, err = parseOnOff(v); return },
+	},
+	{
 		name: "check-interval", values: []string{"6h", "1h", "12h", "24h", "0"}, help: "how often the desktop app checks every stored key (0 = never)",
 		get: func(st vault.Settings) string { return formatInterval(time.Duration(st.CheckInterval)) },
 		set: func(st *vault.Settings, v string) error {

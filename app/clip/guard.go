@@ -2,6 +2,7 @@ package clip
 
 import (
 	"os"
+	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -16,8 +17,9 @@ type GuardConfig struct {
 	// Inspect classifies a credential and matches it to stored entries
 	// (keys.Service.Inspect). Called off the main thread.
 	Inspect func(string) (keys.Inspection, error)
-	// Enabled is the clipboard-watch setting. Called on the main thread at
-	// every poll: it must be cheap (a cached value, not an index read).
+	// Enabled is the clipboard-watch setting. Called at every poll or change
+	// event, on the main thread or the watch goroutine: it must be cheap and
+	// safe from any goroutine (an atomic value, not an index read).
 	Enabled func() bool
 	// UseToken runs "Use it to get an API key" for jwt: ask consent, pick the
 	// server, exchange the token, store the key, copy it. Called on the main
@@ -32,6 +34,10 @@ type GuardConfig struct {
 	Describe func(error) string
 	// Notify shows a desktop notification; called off the main thread.
 	Notify func(title, body string)
+	// NotifyToken, when set, shows the session-token warning instead of
+	// Notify, given the token so that the notification can offer to get an
+	// API key with it. Called off the main thread.
+	NotifyToken func(title, body, jwt string)
 	// Interval between clipboard reads; 0 = one second.
 	Interval time.Duration
 	// Keeper, when set, is the Keeper whose copies the guard ignores.
@@ -41,8 +47,9 @@ type GuardConfig struct {
 // seenLimit bounds how many distinct contents the guard remembers.
 const seenLimit = 256
 
-// guard is the polling shell around the decisions in decide.go. Its fields
-// other than cfg are touched only on the main thread.
+// guard is the shell around the decisions in decide.go. Its fields other
+// than cfg are touched only on the goroutine that calls poll: the main
+// thread when polling Fyne's clipboard, the watch goroutine otherwise.
 type guard struct {
 	cfg       GuardConfig
 	clipboard func() fyne.Clipboard
@@ -57,15 +64,54 @@ type guard struct {
 	toldHidden bool
 }
 
-// StartGuard polls the clipboard about once a second (on the main thread)
-// and acts on credentials as GuardConfig describes. stop ends the polling.
+// StartGuard watches the clipboard and acts on credentials as GuardConfig
+// describes. Where Keytray has its own clipboard connection (sysclip: X11
+// with XFixes, or Wayland data-control) it is woken by the desktop's
+// selection-change events and costs nothing while nothing is copied;
+// otherwise it reads Fyne's clipboard about once a second on the main
+// thread. stop ends the watching (and closes the clipboard connection: call
+// it after the Keeper's last use).
 func StartGuard(a fyne.App, cfg GuardConfig) (stop func()) {
+	p := systemPath()
+	if p.Clipboard != nil {
+		g := newGuard(clipboardFor(a), fyne.Do, cfg, os.Getenv)
+		g.hidden = !p.Background
+		return g.watch(p.Clipboard.Changes(), p.Clipboard.Close)
+	}
 	g := newGuard(a.Clipboard, fyne.Do, cfg, os.Getenv)
 	interval := cfg.Interval
 	if interval <= 0 {
 		interval = time.Second
 	}
 	return poll.Every(interval, func() { g.onMain(g.poll) })
+}
+
+// watch runs poll on its own goroutine: once at the start, then at every
+// change event. stop waits for it to end, then calls closeFn.
+func (g *guard) watch(changes <-chan struct{}, closeFn func()) (stop func()) {
+	quit, done := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(done)
+		g.poll()
+		for {
+			select {
+			case <-changes:
+				g.poll()
+			case <-quit:
+				return
+			}
+		}
+	}()
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			close(quit)
+			<-done
+			if closeFn != nil {
+				closeFn()
+			}
+		})
+	}
 }
 
 func newGuard(clipboard func() fyne.Clipboard, onMain func(func()), cfg GuardConfig, getenv func(string) string) *guard {
@@ -80,8 +126,8 @@ func newGuard(clipboard func() fyne.Clipboard, onMain func(func()), cfg GuardCon
 	}
 }
 
-// poll runs on the main thread. While the clipboard is unchanged it costs
-// one read and one hash.
+// poll runs on the main thread (polling) or the watch goroutine (events).
+// While the clipboard is unchanged it costs one read and one hash.
 func (g *guard) poll() {
 	if g.cfg.Enabled != nil && !g.cfg.Enabled() {
 		g.hasLast = false // look again at whatever is there when switched back on
@@ -89,7 +135,7 @@ func (g *guard) poll() {
 	}
 	if g.hidden && !g.toldHidden {
 		g.toldHidden = true
-		g.show(hiddenBanner())
+		g.onMain(func() { g.show(hiddenBanner()) })
 	}
 	text := g.clipboard().Content()
 	h := hashOf(text)
@@ -118,7 +164,10 @@ func (g *guard) inspect(text string) {
 			reason = g.cfg.Describe(err)
 		}
 		w := warnToken(in, g.now(), reason)
-		if g.cfg.Notify != nil {
+		switch {
+		case g.cfg.NotifyToken != nil:
+			g.cfg.NotifyToken(w.Title, w.Body(), text)
+		case g.cfg.Notify != nil:
 			g.cfg.Notify(w.Title, w.Body())
 		}
 		g.onMain(func() { g.show(tokenBanner(w, text, g.cfg.UseToken)) })

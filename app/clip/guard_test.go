@@ -3,6 +3,7 @@ package clip
 import (
 	"errors"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -273,4 +274,45 @@ func BenchmarkDecideToken(b *testing.B) {
 		}
 		_ = warnToken(in, now, "").Body()
 	}
+}
+
+// With its own clipboard connection the guard reads only when a change event
+// arrives, on its own goroutine, and stop waits for it before closing.
+func TestGuardWatchReadsOnChangeEvents(t *testing.T) {
+	test.NewTempApp(t)
+	r := newGuardRig(t, nil, nil)
+	jwt := makeJWT(t, map[string]any{"id": "u-1", "exp": time.Date(2026, 12, 18, 12, 0, 0, 0, time.Local).Unix()})
+	r.cb = &lockedClipboard{cb: r.cb} // the test and the watch goroutine share it
+	changes := make(chan struct{})
+	closed := false
+	r.cb.SetContent("plain text")
+	stop := r.g.watch(changes, func() { closed = true })
+	r.cb.SetContent(jwt) // no event yet: a timer-free guard does not see it
+	changes <- struct{}{}
+	changes <- struct{}{} // the same content again: nothing more
+	stop()
+	stop()
+	if !closed {
+		t.Error("stop did not close the clipboard connection")
+	}
+	if len(r.notes) != 1 || len(r.banners) != 1 {
+		t.Fatalf("%d notifications, %d banners; want 1 and 1", len(r.notes), len(r.banners))
+	}
+}
+
+type lockedClipboard struct {
+	mu sync.Mutex
+	cb fyne.Clipboard
+}
+
+func (l *lockedClipboard) Content() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.cb.Content()
+}
+
+func (l *lockedClipboard) SetContent(s string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.cb.SetContent(s)
 }

@@ -39,7 +39,7 @@ type Keeper struct {
 
 // NewKeeper makes a Keeper for the app's clipboard.
 func NewKeeper(a fyne.App, cfg KeeperConfig) *Keeper {
-	k := newKeeper(a.Clipboard, fyne.Do, cfg)
+	k := newKeeper(clipboardFor(a), fyne.Do, cfg)
 	k.setSecret = setSecretText
 	return k
 }

@@ -17,7 +17,7 @@ func main() {
 	idle := flag.Duration("idle", 60*time.Second, "how long to measure idle CPU")
 	windowRounds := flag.Int("window-rounds", 7, "rounds of start-to-window and RSS measurements (median)")
 	out := flag.String("out", "docs/benchmarks.md", "markdown file to write (empty: print only)")
-	only := flag.String("only", "", "run only this measurement (scan), after building; print, write nothing")
+	only := flag.String("only", "", "run only the steps whose name contains this, e.g. \"guard\" (building and seeding always run; the report is printed, not written)")
 	flag.Parse()
 	if *only != "" {
 		*out = ""
@@ -75,6 +75,7 @@ func run(runs, winRounds int, idle time.Duration, out, only string) error {
 		{"export and import", b.backups},
 		{"start-up and memory", b.window},
 		{"idle CPU", b.idleCPU},
+		{"clipboard guard latency", b.guardLatency},
 		{"keytray scan against ripgrep", b.scanTree},
 		{"Go benchmarks", b.goBench},
 	}
@@ -86,8 +87,11 @@ func run(runs, winRounds int, idle time.Duration, out, only string) error {
 			b.sni.close()
 		}
 	}()
+	if b.sni, err = startSNIWatcher(); err != nil {
+		return err
+	}
 	for _, s := range steps {
-		if only != "" && s.what != "building binaries" && !strings.Contains(s.what, only) {
+		if only != "" && s.fn != nil && !strings.Contains(s.what, only) && s.what != "building binaries" && s.what != "seeding profiles" {
 			continue
 		}
 		fmt.Fprintf(os.Stderr, "bench: %s…\n", s.what)

@@ -192,9 +192,6 @@ func (b *bench) keyringWrites() (time.Duration, error) {
 // Keytray (1 key, 1,000 keys) started one after another in a rotating order.
 func (b *bench) window() error {
 	var err error
-	if b.sni, err = startSNIWatcher(); err != nil {
-		return err
-	}
 	if b.xmap, err = startMapWatch(); err != nil {
 		return err
 	}

@@ -133,6 +133,7 @@ func isAny(targets ...error) func(error) bool {
 
 func named(s subject) bool  { return s.name != "" }
 func adding(s subject) bool { return s.adding }
+func admin(s subject) bool  { return s.admin }
 
 func isClipboardError(err error) bool {
 	var c *ClipboardError
@@ -202,6 +203,7 @@ var kinds = []kind{
 	{is: is(keys.ErrSignInRequired), key: "error.server.signInRequired"},
 	{is: is(openwebui.ErrLDAPDisabled), key: "error.server.ldapDisabled"},
 	{is: is(openwebui.ErrSessionInvalid), key: "error.server.sessionInvalid"},
+	{is: is(openwebui.ErrKeysDisabled), when: admin, key: "error.server.keysDisabled.admin"},
 	{is: is(openwebui.ErrKeysDisabled), key: "error.server.keysDisabled"},
 	{is: is(openwebui.ErrNoKeyPermission), key: "error.server.noKeyPermission"},
 	{is: is(openwebui.ErrAccessProhibited), key: "error.server.accessProhibited"},

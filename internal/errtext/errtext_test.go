@@ -93,6 +93,8 @@ func TestEverySentinelHasItsOwnSentence(t *testing.T) {
 		{srv(openwebui.ErrAccountPending), "error.account.pending", []string{"waiting for an admin's approval on https://chat.example.com"}, "waiting for an admin's approval"},
 		{&openwebui.Error{Kind: openwebui.ErrKeysDisabled, Status: 403}, "error.server.keysDisabled", []string{"Enable API Keys"},
 			"API keys are turned off on this server. An admin can enable them in Admin Settings › General."},
+		{ForAdmin(&openwebui.Error{Kind: openwebui.ErrKeysDisabled, Status: 403}), "error.server.keysDisabled.admin", []string{"you are an admin there", "Enable API Keys"},
+			"You are an admin of it: you can turn them on in Admin Settings › General."},
 		{srv(openwebui.ErrNoKeyPermission), "error.server.noKeyPermission", []string{"https://chat.example.com", "Groups"},
 			"Ask an admin of the server to give you the API-keys permission."},
 		{&openwebui.Error{Kind: openwebui.ErrAccessProhibited, Detail: "pending"}, "error.server.accessProhibited", []string{`(the server said: "pending")`}, "admin"},

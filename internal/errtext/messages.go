@@ -259,6 +259,10 @@ var messages = map[string]message{
 		cli:    `API keys are disabled on {{or .Server "the server"}}: an admin can enable them in Admin Settings › General › Enable API Keys.`,
 		window: "API keys are turned off on this server. An admin can enable them in Admin Settings › General.",
 	},
+	"error.server.keysDisabled.admin": {
+		cli:    `API keys are disabled on {{or .Server "the server"}}: you are an admin there, so you can enable them in Admin Settings › General › Enable API Keys.`,
+		window: "API keys are turned off on this server. You are an admin of it: you can turn them on in Admin Settings › General.",
+	},
 	"error.server.noKeyPermission": {
 		cli: `this account is not allowed to use API keys on {{or .Server "the server"}}: ` +
 			`ask an admin to grant "API Keys" in your group's permissions (Admin Settings › Users › Groups).`,

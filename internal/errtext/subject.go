@@ -8,6 +8,7 @@ type subject struct {
 	path   string // file
 	server string // base URL
 	adding bool   // the key in question is not stored yet (add)
+	admin  bool   // the account is an admin of the server
 }
 
 // subjectError attaches a subject to an error without changing its kinds.
@@ -28,6 +29,7 @@ func subjectOf(err error) subject {
 			s.path = orDefault(s.path, se.path)
 			s.server = orDefault(s.server, se.server)
 			s.adding = s.adding || se.adding
+			s.admin = s.admin || se.admin
 		}
 	}
 	return s
@@ -51,6 +53,11 @@ func WithServer(err error, url string) error { return attach(err, subject{server
 
 // WhileAdding says err is about a key that is not stored (yet). Nil stays nil.
 func WhileAdding(err error) error { return attach(err, subject{adding: true}) }
+
+// ForAdmin says err happened to an admin of the server, where the front end
+// knows the account's role: the sentence then says what the admin can do
+// instead of what to ask an admin. Nil stays nil.
+func ForAdmin(err error) error { return attach(err, subject{admin: true}) }
 
 // orDefault returns s, or def when s is empty.
 func orDefault(s, def string) string {

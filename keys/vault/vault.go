@@ -128,6 +128,7 @@ type Settings struct {
 	ClipboardWatch bool     `json:"clipboard_watch"` // default true
 	StartAtLogin   bool     `json:"start_at_login"`
 	StartHidden    bool     `json:"start_hidden"`
+	CloseQuits     bool     `json:"close_quits"`    // closing the window quits instead of keeping Keytray in the tray
 	Theme          string   `json:"theme"`          // system|light|dark; default system
 	CheckInterval  Duration `json:"check_interval"` // how often the desktop app checks every key; 0 = never; default 6 h
 }

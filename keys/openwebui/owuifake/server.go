@@ -403,6 +403,14 @@ func (s *Server) DropKey(email string) {
 	s.mustUser(email).key = ""
 }
 
+// SetKey makes key the account's key on the server again (as if an admin
+// restored it): a key that DropKey deleted works again.
+func (s *Server) SetKey(email, key string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.mustUser(email).key = key
+}
+
 // KeyOf is the account's current key on the server ("" = none).
 func (s *Server) KeyOf(email string) string {
 	s.mu.Lock()
