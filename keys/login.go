@@ -109,6 +109,7 @@ func (s *Service) Login(ctx context.Context, req LoginRequest) (LoginResult, err
 	// The account is stored already: no rotation of it in another process
 	// may run between reading the server's key and storing it, or the key
 	// stored could be one the rotation just replaced.
+	var stored vault.Entry
 	if entries, err := s.Vault.Entries(); err == nil && sess.UserID != "" {
 		if prev, ok := findEntry(entries, func(e vault.Entry) bool { return e.Instance == c.URL() && e.UserID == sess.UserID }); ok {
 			unlock, err := s.Vault.LockEntry(ctx, prev.Name)
@@ -116,9 +117,10 @@ func (s *Service) Login(ctx context.Context, req LoginRequest) (LoginResult, err
 				return LoginResult{}, err
 			}
 			defer unlock()
+			stored = prev
 		}
 	}
-	key, outcome, err := s.obtainKey(ctx, c, sess, req.Rotate)
+	key, outcome, err := s.obtainKey(ctx, c, sess, req.Rotate, stored)
 	if err != nil {
 		return LoginResult{}, err
 	}
@@ -204,7 +206,11 @@ func keysUsable(url string, sess *openwebui.Session) error {
 // obtainKey reads the account's key, or creates one where there is none, or
 // replaces it when rotate is set. Before the server makes a key, the keyring
 // must be writable: a key made and then lost would force another rotation.
-func (s *Service) obtainKey(ctx context.Context, c *openwebui.Client, sess *openwebui.Session, rotate bool) (string, Outcome, error) {
+//
+// A rotation of an account that is stored already (stored.Name != "") is
+// recorded in its entry before the server is asked, as Rotate records it:
+// an answer lost on the way leaves the entry marked "rotation interrupted".
+func (s *Service) obtainKey(ctx context.Context, c *openwebui.Client, sess *openwebui.Session, rotate bool, stored vault.Entry) (string, Outcome, error) {
 	existing, err := c.GetKey(ctx, sess)
 	hasKey := err == nil || errors.Is(err, openwebui.ErrKeyUnreadable)
 	switch {
@@ -218,8 +224,21 @@ func (s *Service) obtainKey(ctx context.Context, c *openwebui.Client, sess *open
 	if err := s.Vault.Ready(); err != nil {
 		return "", "", fmt.Errorf("checking that a new key can be stored, before making one: %w", err)
 	}
+	marked := hasKey && stored.Name != ""
+	if marked {
+		started := s.Now().UTC()
+		if err := s.Vault.Update(stored.Name, func(e *vault.Entry) { e.RotatingSince = started }); err != nil {
+			return "", "", fmt.Errorf("recording the rotation before asking the server: %w", err)
+		}
+	}
 	key, err := c.CreateKey(ctx, sess)
 	if err != nil {
+		if marked && answerLost(err) {
+			return "", "", &RotationInterruptedError{Name: stored.Name, Server: c.URL(), Email: stored.Email, Err: err}
+		}
+		if marked { // a definite refusal: the stored key is still the server's
+			_ = s.Vault.Update(stored.Name, func(e *vault.Entry) { e.RotatingSince = time.Time{} })
+		}
 		return "", "", err
 	}
 	if hasKey {

@@ -231,3 +231,41 @@ func TestLoginRefusesAnOrphanedNameFirst(t *testing.T) {
 		t.Fatal("the server made a key although it could not be stored")
 	}
 }
+
+// `login --rotate` of a stored account is a rotation too: a lost answer
+// marks the entry, and the advised login finishes it.
+func TestLoginRotateLostAnswerIsInterrupted(t *testing.T) {
+	f := newFixture(t, owuifake.Profile{Version: "0.6.41"})
+	res, err := f.login(t, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.srv.SetFault(owuifake.FaultLoseAnswer, "POST /api/v1/auths/api_key")
+	_, err = f.login(t, true)
+	var ri *RotationInterruptedError
+	if !errors.As(err, &ri) || ri.Name != res.Entry.Name {
+		t.Fatalf("login --rotate with the answer lost: %v, want a RotationInterruptedError for %s", err, res.Entry.Name)
+	}
+	f.srv.ClearFaults()
+	if f.srv.KeyOf(email) == res.Key {
+		t.Fatal("the fault did not let the server rotate")
+	}
+	if e, _ := f.svc.Vault.Entry(res.Entry.Name); !e.RotationInterrupted() {
+		t.Fatal("the entry is not marked")
+	}
+	if _, err := f.login(t, false); err != nil {
+		t.Fatal(err)
+	}
+	if e, _ := f.svc.Vault.Entry(res.Entry.Name); e.RotationInterrupted() || f.stored(t, e.Name) != f.srv.KeyOf(email) {
+		t.Fatal("login did not resolve the interrupted rotation")
+	}
+
+	// A refusal clears the mark at once.
+	f.srv.SetFault(owuifake.Fault500, "POST /api/v1/auths/api_key")
+	if _, err := f.login(t, true); !errors.Is(err, openwebui.ErrServer) {
+		t.Fatalf("login --rotate refused: %v", err)
+	}
+	if e, _ := f.svc.Vault.Entry(res.Entry.Name); e.RotationInterrupted() {
+		t.Error("a refused login --rotate left the mark")
+	}
+}

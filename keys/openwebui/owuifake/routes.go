@@ -84,7 +84,7 @@ func (s *Server) routeTable() map[string]map[string]handler {
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(io.LimitReader(r.Body, 1<<20))
 	s.record(r, body)
-	f, faulty := s.faultFor(r.URL.Path)
+	f, faulty := s.faultFor(r.Method, r.URL.Path)
 	if faulty && (f.kind == faultLoseAnswer || f.kind == faultCutAnswer) {
 		s.loseAnswer(w, r, body, f.kind == faultCutAnswer)
 		return

@@ -436,7 +436,8 @@ func (s *Server) RotateSecret() {
 }
 
 // SetFault makes requests to the given paths (every path when none is given)
-// fail with f. A zero Fault clears the fault for those paths.
+// fail with f; a path may name its method too ("POST /api/v1/auths/api_key")
+// to fail only that one. A zero Fault clears the fault for those paths.
 func (s *Server) SetFault(f Fault, paths ...string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -512,9 +513,12 @@ func (s *Server) userByKey(key string) *user {
 	return nil
 }
 
-func (s *Server) faultFor(path string) (Fault, bool) {
+func (s *Server) faultFor(method, path string) (Fault, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if f, ok := s.faults[method+" "+path]; ok {
+		return f, true
+	}
 	if f, ok := s.faults[path]; ok {
 		return f, true
 	}
