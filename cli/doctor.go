@@ -66,9 +66,7 @@ func (c *cli) adopt(server string) error {
 	if err != nil {
 		return err
 	}
-	ctx, stop := interruptible()
-	defer stop()
-	ctx, cancel := context.WithTimeout(ctx, doctorTimeout)
+	ctx, cancel := doctorContext()
 	defer cancel()
 	res, err := svc.Adopt(ctx, keys.Server{URL: server})
 	if err != nil {
@@ -101,9 +99,7 @@ func (c *cli) doctor() error {
 	if err != nil {
 		return err
 	}
-	ctx, stop := interruptible()
-	defer stop()
-	ctx, cancel := context.WithTimeout(ctx, doctorTimeout)
+	ctx, cancel := doctorContext()
 	defer cancel()
 	rep := svc.Doctor(ctx)
 	if !writeDoctor(c.stdout, rep) {
@@ -194,6 +190,13 @@ func clipboardToolFound() string {
 		}
 	}
 	return ""
+}
+
+// doctorContext bounds doctor's work by doctorTimeout, and Ctrl-C ends it.
+func doctorContext() (context.Context, context.CancelFunc) {
+	ctx, stop := interruptible()
+	ctx, cancel := context.WithTimeout(ctx, doctorTimeout)
+	return ctx, func() { cancel(); stop() }
 }
 
 // doctorTimeout bounds the whole report, so a hanging server cannot stall it.

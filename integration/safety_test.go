@@ -487,16 +487,7 @@ func TestSafetyRotateKilled(t *testing.T) {
 	if _, stderr, code := p.Run(t, password+"\n", "login", srv.URL(), "--email", email, "--password-stdin", "--name", name); code != 0 {
 		t.Fatalf("login: exit %d: %s", code, stderr)
 	}
-	srv.SetFault(owuifake.FaultSlow(time.Minute), "/api/v1/auths/api_key")
-	before := srv.Calls("POST", "/api/v1/auths/api_key")
-	pr := p.Start(t, "rotate", name)
-	deadline := time.Now().Add(itest.WaitTimeout)
-	for srv.Calls("POST", "/api/v1/auths/api_key") == before {
-		if time.Now().After(deadline) {
-			t.Fatal("rotate never asked the server")
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
+	pr := rotateUntilTheServerIsAsked(t, p, srv, name, time.Minute)
 	_ = syscall.Kill(pr.PID(), syscall.SIGKILL)
 	<-pr.Done()
 	srv.ClearFaults()
@@ -783,16 +774,7 @@ func TestSafetyRotateKeyringDies(t *testing.T) {
 		if _, stderr, code := p.Run(t, password+"\n", "login", srv.URL(), "--email", email, "--password-stdin", "--name", name); code != 0 {
 			t.Fatalf("login: exit %d: %s", code, stderr)
 		}
-		srv.SetFault(owuifake.FaultSlow(1500*time.Millisecond), "/api/v1/auths/api_key")
-		before := srv.Calls("POST", "/api/v1/auths/api_key")
-		pr := p.Start(t, "rotate", name)
-		deadline := time.Now().Add(itest.WaitTimeout)
-		for srv.Calls("POST", "/api/v1/auths/api_key") == before {
-			if time.Now().After(deadline) {
-				t.Fatal("rotate never asked the server")
-			}
-			time.Sleep(5 * time.Millisecond)
-		}
+		pr := rotateUntilTheServerIsAsked(t, p, srv, name, 1500*time.Millisecond)
 		itest.KillKeyring(t)
 		code := pr.Wait(t)
 		itest.RestartKeyring(t)
@@ -815,4 +797,22 @@ func TestSafetyRotateKeyringDies(t *testing.T) {
 			t.Fatal("the stored key is not the server's")
 		}
 	})
+}
+
+// rotateUntilTheServerIsAsked starts `keytray rotate name` against a server
+// that answers the new key only after slow, and returns once the server has
+// been asked (the request is then in flight).
+func rotateUntilTheServerIsAsked(t *testing.T, p *itest.Profile, srv *owuifake.Server, name string, slow time.Duration) *itest.Proc {
+	t.Helper()
+	srv.SetFault(owuifake.FaultSlow(slow), "/api/v1/auths/api_key")
+	before := srv.Calls("POST", "/api/v1/auths/api_key")
+	pr := p.Start(t, "rotate", name)
+	deadline := time.Now().Add(itest.WaitTimeout)
+	for srv.Calls("POST", "/api/v1/auths/api_key") == before {
+		if time.Now().After(deadline) {
+			t.Fatal("rotate never asked the server")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	return pr
 }
