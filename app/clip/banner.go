@@ -85,8 +85,11 @@ func keyBanner(key string, saveKey func(string)) fyne.CanvasObject {
 }
 
 // hiddenBanner says once that the guard cannot see the clipboard from the
-// background on this system.
+// background on this system: a Wayland compositor with no data-control
+// protocol other than GNOME's Mutter (sysclip.Open), where Keytray goes
+// through Xwayland, and Xwayland (measured on sway 1.7) neither shows an
+// unfocused X11 client the Wayland clipboard nor passes its selection on.
 func hiddenBanner() fyne.CanvasObject {
 	return newBanner(false, lang.L("Keytray cannot watch the clipboard in the background here"),
-		lang.L("On Wayland, apps see the clipboard only while their window is active, so Keytray checks copied session tokens only while its window has focus."), nil)
+		lang.L("This Wayland desktop gives apps in the background no access to the clipboard (it offers no data-control protocol), and Keytray reaches it through Xwayland, which shows it only while Keytray's window has focus. So Keytray warns about a copied session token only if its window is active when you copy it, or when you run keytray inspect --clipboard; and a key copied from the tray while its window is in the background reaches X11 apps only."), nil)
 }

@@ -7,6 +7,7 @@ import (
 
 	"fyne.io/fyne/v2/lang"
 
+	"github.com/keytray/keytray/internal/clipboard/sysclip"
 	"github.com/keytray/keytray/keys"
 	"github.com/keytray/keytray/keys/credential"
 )
@@ -206,6 +207,9 @@ func (s *seenSet) add(h digest) bool {
 // clipboardHidden reports whether the platform keeps the clipboard from an
 // app in the background: on a Wayland session, Fyne (through XWayland or
 // GLFW) sees the clipboard only while one of its windows has focus.
+// GNOME's Mutter is the exception: it shows Xwayland clients every copy
+// (sysclip.IsGNOME).
 func clipboardHidden(getenv func(string) string) bool {
-	return getenv("WAYLAND_DISPLAY") != "" && strings.EqualFold(getenv("XDG_SESSION_TYPE"), "wayland")
+	return getenv("WAYLAND_DISPLAY") != "" && strings.EqualFold(getenv("XDG_SESSION_TYPE"), "wayland") &&
+		!sysclip.IsGNOME(getenv)
 }

@@ -175,6 +175,10 @@ func TestClipboardHidden(t *testing.T) {
 	if clipboardHidden(env(map[string]string{"WAYLAND_DISPLAY": "wayland-0", "XDG_SESSION_TYPE": "x11"})) {
 		t.Error("an X11 session with a nested Wayland display counts as hidden")
 	}
+	// GNOME's Mutter shows Xwayland clients every copy (sysclip.IsGNOME).
+	if clipboardHidden(env(map[string]string{"WAYLAND_DISPLAY": "wayland-0", "XDG_SESSION_TYPE": "wayland", "XDG_CURRENT_DESKTOP": "ubuntu:GNOME"})) {
+		t.Error("GNOME on Wayland counts as hidden")
+	}
 }
 
 func TestTranslations(t *testing.T) {

@@ -208,6 +208,29 @@ func TestGuardSaysOnceWhenClipboardIsHidden(t *testing.T) {
 	if findLabel(r.banners[0], "Keytray cannot watch the clipboard in the background here") == nil {
 		t.Error("the notice does not say the clipboard cannot be watched")
 	}
+	var body string
+	walk(r.banners[0], func(o fyne.CanvasObject) {
+		if l, ok := o.(*widget.Label); ok && l.Wrapping == fyne.TextWrapWord {
+			body = l.Text
+		}
+	})
+	for _, want := range []string{"no data-control protocol", "only while Keytray's window has focus", "keytray inspect --clipboard", "reaches X11 apps only"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the notice does not say %q: %q", want, body)
+		}
+	}
+}
+
+// On GNOME (Mutter), Keytray watches through Xwayland in the background:
+// no notice.
+func TestGuardSaysNothingOnGNOME(t *testing.T) {
+	test.NewTempApp(t)
+	r := newGuardRig(t, map[string]string{"WAYLAND_DISPLAY": "wayland-0", "XDG_SESSION_TYPE": "wayland", "XDG_CURRENT_DESKTOP": "GNOME"}, nil)
+	r.g.poll()
+	r.copyAndPoll("text")
+	if len(r.banners) != 0 {
+		t.Fatalf("%d banners on GNOME, want none", len(r.banners))
+	}
 }
 
 func findButton(t *testing.T, o fyne.CanvasObject, label string) *widget.Button {

@@ -40,20 +40,41 @@ type Path struct {
 // Open chooses and opens the path for the session described by getenv.
 func Open(getenv func(string) string) Path {
 	wayland := getenv("WAYLAND_DISPLAY") != "" && !strings.EqualFold(getenv("XDG_SESSION_TYPE"), "x11")
+	mutter := false
 	if wayland {
-		if c, proto, err := openWayland(getenv); err == nil {
+		c, proto, err := openWayland(getenv)
+		if err == nil {
 			return Path{Clipboard: c, Name: "Wayland (" + proto + ")", Background: true}
 		}
+		mutter = isMutter(err) || IsGNOME(getenv)
 	}
 	if getenv("DISPLAY") != "" {
 		if c, err := xsel.Open(getenv("DISPLAY")); err == nil {
+			if wayland && mutter {
+				return Path{Clipboard: c, Name: "X11 through Xwayland (GNOME's Mutter relays the Wayland clipboard to X11 clients)", Background: true}
+			}
 			if wayland {
-				return Path{Clipboard: c, Name: "X11 through Xwayland (the compositor offers no data-control protocol)", Background: false}
+				return Path{Clipboard: c, Name: "X11 through Xwayland (the compositor offers no data-control protocol: the clipboard is seen only while Keytray's window has focus)", Background: false}
 			}
 			return Path{Clipboard: c, Name: "X11 (own selection owner, XFixes events)", Background: true}
 		}
 	}
-	return Path{Name: "the toolkit's clipboard (polled)", Background: !wayland}
+	return Path{Name: "the toolkit's clipboard (polled)", Background: !wayland || mutter}
+}
+
+// IsGNOME reports whether XDG_CURRENT_DESKTOP names GNOME ("GNOME",
+// "ubuntu:GNOME", …). On Wayland, GNOME's compositor Mutter offers no
+// data-control protocol but keeps Xwayland's clipboard and the Wayland one in
+// step whatever has focus (measured on Mutter 43.8: an unfocused X11 client
+// got an XFixes event for a Wayland app's copy and read it, and a Wayland app
+// pasted what an X11 client owned), so Keytray watches through X11 there.
+func IsGNOME(getenv func(string) string) bool {
+	for d := range strings.SplitSeq(getenv("XDG_CURRENT_DESKTOP"), ":") {
+		if strings.EqualFold(strings.TrimSpace(d), "GNOME") {
+			return true
+		}
+	}
+	return false
 }
 
 // Describe names the path Open would choose, and closes it again.

@@ -1,6 +1,10 @@
 package sysclip
 
-import "github.com/keytray/keytray/internal/clipboard/wlclip"
+import (
+	"errors"
+
+	"github.com/keytray/keytray/internal/clipboard/wlclip"
+)
 
 // openWayland opens the Wayland data-control path.
 func openWayland(getenv func(string) string) (Clipboard, string, error) {
@@ -9,4 +13,11 @@ func openWayland(getenv func(string) string) (Clipboard, string, error) {
 		return nil, "", err
 	}
 	return c, c.Protocol, nil
+}
+
+// isMutter reports whether openWayland's err says the compositor is Mutter
+// (its gtk_shell1 global).
+func isMutter(err error) bool {
+	var nd *wlclip.NoDataControlError
+	return errors.As(err, &nd) && nd.Mutter
 }

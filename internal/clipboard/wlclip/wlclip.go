@@ -32,8 +32,22 @@ var textMIMEs = []string{"text/plain;charset=utf-8", "text/plain", "UTF8_STRING"
 const maxRead = 64 << 10
 
 // ErrNoDataControl: the compositor offers neither data-control protocol
-// (GNOME's Mutter, for one).
+// (GNOME's Mutter, for one). Open returns it as a *NoDataControlError.
 var ErrNoDataControl = errors.New("the compositor offers no data-control protocol")
+
+// NoDataControlError is Open's error when the compositor offers no
+// data-control protocol; it says whether the compositor is GNOME's Mutter.
+type NoDataControlError struct {
+	// Mutter: the compositor offers gtk_shell1, which only Mutter does.
+	// Mutter keeps Xwayland's clipboard and the Wayland one in step whatever
+	// has focus, so an X11 client sees every copy (measured on Mutter 43.8).
+	Mutter bool
+}
+
+func (e *NoDataControlError) Error() string { return ErrNoDataControl.Error() }
+
+// Is makes errors.Is(err, ErrNoDataControl) hold.
+func (e *NoDataControlError) Is(target error) bool { return target == ErrNoDataControl }
 
 // Object ids and opcodes (identical in ext-data-control-v1 and
 // zwlr-data-control-unstable-v1).
@@ -148,9 +162,12 @@ func start(c *net.UnixConn) (*Conn, error) {
 	}
 	_ = c.SetReadDeadline(time.Time{})
 	var seat, manager *global
+	mutter := false
 	for i := range globals {
 		g := &globals[i]
 		switch {
+		case g.iface == "gtk_shell1":
+			mutter = true
 		case g.iface == "wl_seat" && seat == nil:
 			seat = g
 		case g.iface == "ext_data_control_manager_v1":
@@ -160,7 +177,7 @@ func start(c *net.UnixConn) (*Conn, error) {
 		}
 	}
 	if manager == nil {
-		return nil, ErrNoDataControl
+		return nil, &NoDataControlError{Mutter: mutter}
 	}
 	if seat == nil {
 		return nil, errors.New("the compositor offers no seat")

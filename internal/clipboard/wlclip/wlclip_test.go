@@ -1,6 +1,7 @@
 package wlclip
 
 import (
+	"errors"
 	"io"
 	"net"
 	"os"
@@ -76,9 +77,27 @@ func newPair(t *testing.T, globals []global) (*Conn, *fakeCompositor, error) {
 }
 
 func TestNoDataControl(t *testing.T) {
-	_, _, err := newPair(t, []global{{iface: "wl_seat", version: 7}, {iface: "wl_data_device_manager", version: 3}})
-	if err != ErrNoDataControl {
-		t.Fatalf("err = %v, want ErrNoDataControl", err)
+	for _, tc := range []struct {
+		name    string
+		globals []global
+		mutter  bool
+	}{
+		{"weston-like", []global{{iface: "wl_seat", version: 7}, {iface: "wl_data_device_manager", version: 3}}, false},
+		// Mutter 43.8's globals (headless), as it listed them.
+		{"mutter", []global{{iface: "wl_compositor", version: 5}, {iface: "wl_data_device_manager", version: 3},
+			{iface: "zwp_primary_selection_device_manager_v1", version: 1}, {iface: "xdg_wm_base", version: 4},
+			{iface: "gtk_shell1", version: 5}, {iface: "wl_seat", version: 8}, {iface: "xdg_activation_v1", version: 1}}, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, _, err := newPair(t, tc.globals)
+			if !errors.Is(err, ErrNoDataControl) {
+				t.Fatalf("err = %v, want ErrNoDataControl", err)
+			}
+			var nd *NoDataControlError
+			if !errors.As(err, &nd) || nd.Mutter != tc.mutter {
+				t.Fatalf("err = %#v, want Mutter = %v", err, tc.mutter)
+			}
+		})
 	}
 }
 
