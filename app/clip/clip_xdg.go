@@ -17,3 +17,10 @@ func setSecretText(cb fyne.Clipboard, secret string) {
 	}
 	cb.SetContent(secret)
 }
+
+// setSecret puts secret on the clipboard with the password-manager hint.
+func (b systemBoard) setSecret(secret string) {
+	if err := b.c.Set(secret, true); err != nil {
+		fyne.LogError("copying the key to the clipboard failed", err)
+	}
+}

@@ -33,13 +33,6 @@ func (b systemBoard) SetContent(text string) {
 	}
 }
 
-// setSecret puts secret on the clipboard with the password-manager hint.
-func (b systemBoard) setSecret(secret string) {
-	if err := b.c.Set(secret, true); err != nil {
-		fyne.LogError("copying the key to the clipboard failed", err)
-	}
-}
-
 var system struct {
 	once sync.Once
 	path sysclip.Path

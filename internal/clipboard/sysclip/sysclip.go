@@ -7,6 +7,7 @@
 package sysclip
 
 import (
+	"runtime"
 	"strings"
 	"time"
 
@@ -77,8 +78,16 @@ func IsGNOME(getenv func(string) string) bool {
 	return false
 }
 
-// Describe names the path Open would choose, and closes it again.
+// Describe names the path Open would choose, and closes it again. On
+// Windows and macOS the desktop app writes the system clipboard through its
+// toolkit, with the platform's history-exclusion marks (app/clip).
 func Describe(getenv func(string) string) string {
+	switch runtime.GOOS {
+	case "windows":
+		return "the Windows clipboard (marked to stay out of clipboard history and cloud sync)"
+	case "darwin":
+		return "the macOS pasteboard (marked concealed for clipboard managers)"
+	}
 	p := Open(getenv)
 	if p.Clipboard != nil {
 		p.Clipboard.Close()

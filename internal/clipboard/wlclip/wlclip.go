@@ -1,3 +1,5 @@
+//go:build linux || freebsd || netbsd || openbsd || dragonfly
+
 // Package wlclip owns and watches the Wayland clipboard through a
 // data-control protocol (ext-data-control-v1, or wlr-data-control-unstable-v1
 // on older wlroots compositors), which lets a client in the background set and
