@@ -6,10 +6,15 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 )
 
-// placeholder is {{ keytray://… }} in a template, spaces inside the braces optional.
-var placeholder = regexp.MustCompile(`\{\{[ \t]*(keytray://[^\s{}]*)[ \t]*\}\}`)
+// placeholder is {{ keytray://… }} in a template, spaces inside the braces
+// optional. Compiled at first use, not at start-up: every command (`keytray
+// get` included) would pay for it otherwise.
+var placeholder = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`\{\{[ \t]*(keytray://[^\s{}]*)[ \t]*\}\}`)
+})
 
 // TemplateRefs lists the references a template uses, in order, each once.
 // A malformed one is an error naming its line.
@@ -17,7 +22,7 @@ func TemplateRefs(tmpl []byte) ([]Ref, error) {
 	var refs []Ref
 	seen := map[Ref]bool{}
 	var errs []error
-	for _, loc := range placeholder.FindAllSubmatchIndex(tmpl, -1) {
+	for _, loc := range placeholder().FindAllSubmatchIndex(tmpl, -1) {
 		text := string(tmpl[loc[2]:loc[3]])
 		r, _, err := Parse(text)
 		if err != nil {
@@ -39,7 +44,7 @@ func Render(tmpl []byte, values map[Ref]string) ([]byte, error) {
 	var out bytes.Buffer
 	var errs []error
 	last := 0
-	for _, loc := range placeholder.FindAllSubmatchIndex(tmpl, -1) {
+	for _, loc := range placeholder().FindAllSubmatchIndex(tmpl, -1) {
 		text := string(tmpl[loc[2]:loc[3]])
 		r, _, err := Parse(text)
 		if err == nil {
