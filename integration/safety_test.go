@@ -16,7 +16,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -27,6 +26,7 @@ import (
 	"filippo.io/age"
 
 	"github.com/keytray/keytray/internal/itest"
+	"github.com/keytray/keytray/internal/testfs"
 	"github.com/keytray/keytray/keys/backup"
 	"github.com/keytray/keytray/keys/credential"
 	"github.com/keytray/keytray/keys/openwebui/owuifake"
@@ -503,22 +503,6 @@ func TestSafetyRotateKilled(t *testing.T) {
 	agree(t, p, name)
 }
 
-// makeReadOnly makes dir refuse new files, for root too (chattr +i).
-func makeReadOnly(t *testing.T, dir string) {
-	t.Helper()
-	if os.Getuid() != 0 {
-		if err := os.Chmod(dir, 0o500); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { os.Chmod(dir, 0o700) })
-		return
-	}
-	if out, err := exec.Command("chattr", "+i", dir).CombinedOutput(); err != nil {
-		t.Skipf("running as root, and chattr +i failed: %v: %s", err, out)
-	}
-	t.Cleanup(func() { exec.Command("chattr", "-i", dir).Run() })
-}
-
 // Issue 12.7: with the index folder read-only, rotate and a key-creating
 // login fail before the server makes a key; nothing is printed, nothing lost.
 func TestSafetyReadOnlyIndexFolder(t *testing.T) {
@@ -531,7 +515,7 @@ func TestSafetyReadOnlyIndexFolder(t *testing.T) {
 		t.Fatalf("login: exit %d: %s", code, stderr)
 	}
 	key := srv.KeyOf(email)
-	makeReadOnly(t, filepath.Join(p.ConfigDir, "keytray"))
+	testfs.MakeReadOnly(t, filepath.Join(p.ConfigDir, "keytray"))
 	stdout, stderr, code := p.Run(t, "", "rotate", name)
 	if code != 1 || stdout != "" || !strings.Contains(stderr, "cannot be written") {
 		t.Errorf("rotate: exit %d, stdout %d bytes: %s", code, len(stdout), stderr)

@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -14,6 +13,7 @@ import (
 
 	"filippo.io/age"
 
+	"github.com/keytray/keytray/internal/testfs"
 	"github.com/keytray/keytray/keys/backup"
 	"github.com/keytray/keytray/keys/openwebui"
 	"github.com/keytray/keytray/keys/openwebui/owuifake"
@@ -106,7 +106,7 @@ func TestRotateChecksTheIndexIsWritableFirst(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	makeReadOnly(t, f.svc.Vault.Dir())
+	testfs.MakeReadOnly(t, f.svc.Vault.Dir())
 	_, err = f.svc.Rotate(context.Background(), res.Entry.Name, nil)
 	if !errors.Is(err, vault.ErrIndexUnwritable) {
 		t.Fatalf("rotate: %v, want ErrIndexUnwritable", err)
@@ -151,23 +151,6 @@ func TestRevokeOfAKeyTheServerNeverHad(t *testing.T) {
 	if err != nil || out != AlreadyGone {
 		t.Fatalf("revoke: %q, %v; want AlreadyGone", out, err)
 	}
-}
-
-// makeReadOnly makes dir refuse new files, for root too (which ignores
-// modes): chattr +i where the file system allows it.
-func makeReadOnly(t *testing.T, dir string) {
-	t.Helper()
-	if os.Getuid() != 0 {
-		if err := os.Chmod(dir, 0o500); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { os.Chmod(dir, 0o700) })
-		return
-	}
-	if out, err := exec.Command("chattr", "+i", dir).CombinedOutput(); err != nil {
-		t.Skipf("running as root, and chattr +i failed: %v: %s", err, out)
-	}
-	t.Cleanup(func() { exec.Command("chattr", "-i", dir).Run() })
 }
 
 // A backup is checked before anything is stored: a session token where a
