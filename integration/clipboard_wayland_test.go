@@ -2,149 +2,64 @@
 
 package integration
 
-// Keytray on a Wayland desktop with a data-control protocol: a headless sway
-// 1.7 (wlroots) session. sway refuses to run as root, so as root the test
-// runs it as an unprivileged user (created if missing) in its own
-// XDG_RUNTIME_DIR. Keytray joins that Wayland session by its socket's path
-// and is never focused there: everything below happens in the background.
-// Its window and tray use the test's X server and session bus as elsewhere.
+// Keytray on a Wayland desktop with a data-control protocol, as a person
+// logged in to sway has it: an unprivileged user's own session (its own
+// D-Bus session bus and unlocked gnome-keyring, headless sway 1.7 with
+// Xwayland; sway refuses to run as root), Keytray started there as that
+// user, its window an Xwayland client that is never focused. The test hosts
+// the panel's tray watcher and the notification server on the user's bus.
 
 import (
 	"bytes"
 	"context"
-	"os"
-	"os/exec"
-	"os/user"
-	"path/filepath"
-	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/keytray/keytray/internal/itest"
 )
 
-const swayUser = "keytray-sway"
+// wlClient runs the session's Wayland clients (wl-copy, wl-paste) as its user.
+type wlClient struct{ s *itest.UserSession }
 
-type swaySession struct {
-	socket string   // absolute path of the Wayland socket
-	as     []string // command prefix running a client as the session's user
-}
-
-func startSway(t *testing.T) *swaySession {
-	t.Helper()
-	itest.RequireSession(t)
-	for _, tool := range []string{"sway", "wl-copy", "wl-paste"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			t.Fatalf("%s is missing: scripts/deps.sh test installs sway, xwayland and wl-clipboard", tool)
-		}
-	}
-	// Not t.TempDir: its parent is private to this process's user.
-	dir, err := os.MkdirTemp("", "keytray-sway-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.RemoveAll(dir) })
-	runDir := filepath.Join(dir, "run")
-	if err := os.Mkdir(runDir, 0o700); err != nil {
-		t.Fatal(err)
-	}
-	var as []string
-	if os.Geteuid() == 0 {
-		if _, err := user.Lookup(swayUser); err != nil {
-			if out, err := exec.Command("useradd", "--create-home", "--shell", "/usr/sbin/nologin", swayUser).CombinedOutput(); err != nil {
-				t.Fatalf("useradd %s: %v: %s", swayUser, err, out)
-			}
-		}
-		if out, err := exec.Command("chown", "-R", swayUser, dir).CombinedOutput(); err != nil {
-			t.Fatalf("chown: %v: %s", err, out)
-		}
-		if err := os.Chmod(dir, 0o755); err != nil {
-			t.Fatal(err)
-		}
-		as = []string{"runuser", "-u", swayUser, "--"}
-	}
-	conf := filepath.Join(dir, "sway.conf")
-	if err := os.WriteFile(conf, []byte("xwayland disable\noutput HEADLESS-1 resolution 1280x800\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	env := []string{"env", "-i", "PATH=/usr/bin:/bin:/usr/sbin:/sbin", "HOME=" + dir, "XDG_RUNTIME_DIR=" + runDir,
-		"WLR_BACKENDS=headless", "WLR_RENDERER=pixman", "WLR_LIBINPUT_NO_DEVICES=1"}
-	pidFile := filepath.Join(dir, "sway.pid")
-	args := append(append(append([]string{}, as...), env...), "sh", "-c", `echo $$ >"$1"; exec sway -c "$2"`, "sh", pidFile, conf)
-	log := filepath.Join(dir, "sway.log")
-	logf, err := os.Create(log)
-	_ = os.Chmod(log, 0o666)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(args[0], args[1:]...)
-	cmd.Stdout, cmd.Stderr = logf, logf
-	if err := cmd.Start(); err != nil {
-		t.Fatalf("starting sway: %v", err)
-	}
-	t.Cleanup(func() {
-		// sway itself, by its pid (runuser does not pass signals on);
-		// wl-copy servers end with the compositor.
-		if b, err := os.ReadFile(pidFile); err == nil {
-			if pid, err := strconv.Atoi(strings.TrimSpace(string(b))); err == nil && pid > 1 {
-				_ = syscall.Kill(pid, syscall.SIGTERM)
-			}
-		}
-		done := make(chan struct{})
-		go func() { _ = cmd.Wait(); close(done) }()
-		select {
-		case <-done:
-		case <-time.After(10 * time.Second):
-			_ = cmd.Process.Kill()
-			<-done
-		}
-		logf.Close()
-	})
-	s := &swaySession{socket: filepath.Join(runDir, "wayland-1"), as: append(append([]string{}, as...), "env", "WAYLAND_DISPLAY="+filepath.Join(runDir, "wayland-1"), "XDG_RUNTIME_DIR="+runDir)}
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		if _, err := os.Stat(s.socket); err == nil {
-			break
-		}
-		if time.Now().After(deadline) {
-			b, _ := os.ReadFile(log)
-			t.Fatalf("sway did not create its Wayland socket within 20 s: %s", b)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	return s
-}
-
-// run runs a client of the session (wl-copy, wl-paste) with stdin.
-func (s *swaySession) run(t *testing.T, stdin string, name string, args ...string) string {
+// run runs a client with stdin and returns its output.
+func (c wlClient) run(t *testing.T, stdin string, name string, args ...string) string {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	all := append(append(append([]string{}, s.as...), name), args...)
-	cmd := exec.CommandContext(ctx, all[0], all[1:]...)
+	cmd := c.s.Command(name, args...)
 	cmd.Stdin = strings.NewReader(stdin)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
-	if err := cmd.Run(); err != nil && !strings.Contains(errb.String(), "No selection") && !strings.Contains(errb.String(), "Nothing is copied") {
+	done := make(chan error, 1)
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	go func() { done <- cmd.Wait() }()
+	var err error
+	select {
+	case err = <-done:
+	case <-ctx.Done():
+		_ = cmd.Process.Kill()
+		err = <-done
+	}
+	if err != nil && !strings.Contains(errb.String(), "No selection") && !strings.Contains(errb.String(), "Nothing is copied") {
 		t.Fatalf("%s: %v: %s", name, err, strings.TrimSpace(errb.String()))
 	}
 	return out.String()
 }
 
 // paste is what wl-paste reads ("" when the clipboard is empty).
-func (s *swaySession) paste(t *testing.T, args ...string) string {
+func (c wlClient) paste(t *testing.T, args ...string) string {
 	t.Helper()
-	return s.run(t, "", "wl-paste", append([]string{"--no-newline"}, args...)...)
+	return c.run(t, "", "wl-paste", append([]string{"--no-newline"}, args...)...)
 }
 
 // copyText is wl-copy: it forks a server for the selection and returns.
-// Its output goes to /dev/null: the forked server would hold a pipe open.
-func (s *swaySession) copyText(t *testing.T, text string) {
+// Its output goes nowhere: the forked server would hold a pipe open.
+func (c wlClient) copyText(t *testing.T, text string) {
 	t.Helper()
-	all := append(append([]string{}, s.as...), "wl-copy")
-	cmd := exec.Command(all[0], all[1:]...)
+	cmd := c.s.Command("wl-copy")
 	cmd.Stdin = strings.NewReader(text)
 	if err := cmd.Run(); err != nil {
 		t.Fatalf("wl-copy: %v", err)
@@ -163,54 +78,72 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 }
 
 func TestWaylandDataControlInTheBackground(t *testing.T) {
-	sway := startSway(t)
-	p := itest.NewProfile(t)
-	sni := itest.StartSNIWatcher(t)
-	notes := itest.StartNotificationServer(t)
+	session := itest.StartUserSession(t)
+	wl := wlClient{session}
+	p := session.Profile(t)
 	srv, _ := cliFake(t, "0.6.41", "gil@example.com")
 	gil := p.Name("gil")
 	key := trayRandomKey(t)
 	trayMustRun(t, p, key, "add", srv.URL(), "--key-stdin", "--no-verify", "--name", gil)
 	trayMustRun(t, p, "", "config", "clipboard-clear", "3s")
-	if out, _, _ := p.Run(t, "", "doctor"); !strings.Contains(out, "clipboard") {
-		t.Logf("doctor says nothing of the clipboard")
+
+	// The key is in the user's own keyring, not in the test's.
+	if got, ok := session.KeyringSecret(t, gil); !ok || got != key {
+		t.Fatalf("the key is not in the user's own keyring (found: %v)", ok)
+	}
+	if _, ok := itest.KeyringSecret(t, gil); ok {
+		t.Fatal("the key went to the test's keyring, not the user's")
+	}
+	if out, _, _ := p.Run(t, "", "doctor"); !strings.Contains(out, "clipboard path of the desktop app: Wayland (") {
+		t.Errorf("doctor does not name the Wayland data-control path:\n%s", out)
 	}
 
-	p.Env = append(p.Env, "WAYLAND_DISPLAY="+sway.socket, "XDG_SESSION_TYPE=wayland")
+	session.Join(t)
+	sni := itest.StartSNIWatcher(t)
+	notes := itest.StartNotificationServer(t)
 	proc := p.Start(t, "--hidden")
 	pid := proc.PID()
+	session.RunsAsUser(t, pid)
 	sni.WaitItem(t, pid)
 	itest.WaitTrayItem(t, pid, gil)
 
 	// A tray copy reaches Wayland apps, marked for clipboard managers, and
 	// is cleared after clipboard-clear.
 	itest.ClickTray(t, pid, gil)
-	waitFor(t, "wl-paste returns the copied key", func() bool { return sway.paste(t) == key })
-	if types := sway.paste(t, "--list-types"); !strings.Contains(types, "x-kde-passwordManagerHint") {
+	waitFor(t, "wl-paste returns the copied key", func() bool { return wl.paste(t) == key })
+	if types := wl.paste(t, "--list-types"); !strings.Contains(types, "x-kde-passwordManagerHint") {
 		t.Errorf("the copied key's MIME types lack the hint: %q", types)
 	}
-	if hint := sway.paste(t, "--type", "x-kde-passwordManagerHint"); hint != "secret" {
+	if hint := wl.paste(t, "--type", "x-kde-passwordManagerHint"); hint != "secret" {
 		t.Errorf("x-kde-passwordManagerHint = %q, want secret", hint)
 	}
-	waitFor(t, "the key is cleared after clipboard-clear", func() bool { return sway.paste(t) == "" })
+	waitFor(t, "the key is cleared after clipboard-clear", func() bool { return wl.paste(t) == "" })
 
 	// A clipboard the user changed meanwhile is left alone.
 	itest.ClickTray(t, pid, gil)
-	waitFor(t, "wl-paste returns the copied key", func() bool { return sway.paste(t) == key })
-	sway.copyText(t, "the user's own text")
-	trayStays(t, 5*time.Second, func() bool { return sway.paste(t) == "the user's own text" },
+	waitFor(t, "wl-paste returns the copied key", func() bool { return wl.paste(t) == key })
+	wl.copyText(t, "the user's own text")
+	trayStays(t, 5*time.Second, func() bool { return wl.paste(t) == "the user's own text" },
 		"Keytray cleared a Wayland clipboard the user had changed")
 
 	// A session token copied by a Wayland app: exactly one warning.
 	before := len(notes.Notifications())
 	token := srv.TokenFor("gil@example.com")
-	sway.copyText(t, token)
+	wl.copyText(t, token)
 	n := notes.WaitCount(t, before+1)[before]
 	if n.Summary != sessionTokenTitle {
 		t.Errorf("token notification %q", n.Summary)
 	}
 	trayStays(t, 3*time.Second, func() bool { return len(notes.Notifications()) == before+1 },
 		"the token was warned about more than once")
+
+	// Its "Get an API key" action opens the window, an Xwayland client.
+	if get := actionKey(n, "Get an API key"); get == "" {
+		t.Errorf("the token notification has no “Get an API key” action: %q", n.Actions)
+	} else {
+		notes.InvokeAction(t, n.ID, get)
+		itest.WaitWindow(t, "Keytray", pid)
+	}
 
 	itest.ClickTray(t, pid, "Quit")
 	trayEndedCleanly(t, proc, "Quit")

@@ -79,7 +79,7 @@ static_check() {
 	"$sc" -tags "$GUI_TAGS" ./... || rc=1
 	"$sc" -tags headless . ./cli/... ./keys/... ./internal/... || rc=1
 	"$sc" -tags ci ./... || rc=1
-	"$sc" -tags integration ./integration/... ./internal/itest/... || rc=1
+	"$sc" -tags integration ./integration/... ./internal/itest/... ./internal/usersession/... || rc=1
 	# What ships for Windows (bench/ drives Linux processes; it is not built there).
 	GOOS=windows "$sc" -tags "ci $GUI_TAGS" . ./app/... ./cli/... ./keys/... ./internal/... || rc=1
 	return $rc
@@ -95,7 +95,7 @@ build() {
 # -p 1: the packages share one X display, clipboard and session bus; run in
 # parallel, one package's clipboard or window checks see the other's.
 integration() {
-	local pkgs=(./internal/itest/...)
+	local pkgs=(./internal/itest/... ./internal/usersession/...)
 	[ ! -d integration ] || pkgs+=(./integration/...)
 	scripts/testenv.sh env KEYTRAY_BIN="$cache/keytray" KEYTRAY_CLI_BIN="$cache/keytray-cli" \
 		go test -tags integration -count=1 -p 1 -timeout 8m "${pkgs[@]}"

@@ -19,6 +19,11 @@
 //   - CPU over a minute idle in the tray with the clipboard guard on,
 //     side by side with floor-fyne idle in its tray;
 //   - export and import of 1,000 keys (CLI, age with a passphrase);
+//   - the clipboard guard's latency, from another client's copy of a session
+//     token to Keytray's warning: on X11, and on Wayland (headless sway with
+//     data-control, in an unprivileged user's own session: package
+//     usersession) with Keytray in the background;
+//   - keytray scan against ripgrep;
 //   - the Go benchmarks of the hot paths (go test -bench).
 //
 // Usage: go run ./bench/run [-runs 25] [-idle 60s] [-out docs/benchmarks.md]

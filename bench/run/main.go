@@ -75,7 +75,8 @@ func run(runs, winRounds int, idle time.Duration, out, only string) error {
 		{"export and import", b.backups},
 		{"start-up and memory", b.window},
 		{"idle CPU", b.idleCPU},
-		{"clipboard guard latency", b.guardLatency},
+		{"clipboard guard latency on X11", b.guardLatency},
+		{"clipboard guard latency on Wayland", b.guardLatencyWayland},
 		{"keytray scan against ripgrep", b.scanTree},
 		{"Go benchmarks", b.goBench},
 	}
@@ -87,7 +88,7 @@ func run(runs, winRounds int, idle time.Duration, out, only string) error {
 			b.sni.close()
 		}
 	}()
-	if b.sni, err = startSNIWatcher(); err != nil {
+	if b.sni, err = startSNIWatcher(os.Getenv("DBUS_SESSION_BUS_ADDRESS")); err != nil {
 		return err
 	}
 	for _, s := range steps {

@@ -154,7 +154,10 @@ type app struct {
 func startApp(label string, cmd *exec.Cmd) (*app, error) {
 	a := &app{label: label, cmd: cmd, done: make(chan struct{})}
 	cmd.Stderr = &a.errb
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true} // its children go with it
+	if cmd.SysProcAttr == nil {
+		cmd.SysProcAttr = &syscall.SysProcAttr{}
+	}
+	cmd.SysProcAttr.Setpgid = true // its children go with it
 	a.start = time.Now()
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("%s: %w", label, err)

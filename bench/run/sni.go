@@ -22,8 +22,9 @@ type sniWatcher struct {
 
 const sniName = "org.kde.StatusNotifierWatcher"
 
-func startSNIWatcher() (*sniWatcher, error) {
-	conn, err := dbus.ConnectSessionBus()
+// startSNIWatcher takes the watcher's name on the bus at addr.
+func startSNIWatcher(addr string) (*sniWatcher, error) {
+	conn, err := dbus.Connect(addr)
 	if err != nil {
 		return nil, fmt.Errorf("session bus: %w", err)
 	}

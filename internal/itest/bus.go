@@ -3,6 +3,8 @@
 package itest
 
 import (
+	"os"
+	"sync"
 	"testing"
 
 	"github.com/godbus/dbus/v5"
@@ -30,14 +32,28 @@ func ownName(t testing.TB, name string) *dbus.Conn {
 	return conn
 }
 
-// sessionBus is the shared client connection for calls into other processes.
+var (
+	busMu    sync.Mutex
+	busConns = map[string]*dbus.Conn{}
+)
+
+// sessionBus is the shared client connection for calls into other
+// processes, on the bus $DBUS_SESSION_BUS_ADDRESS names now (a test in a
+// UserSession has pointed it at the user's bus).
 func sessionBus(t testing.TB) *dbus.Conn {
 	t.Helper()
 	RequireSession(t)
-	conn, err := dbus.SessionBus()
+	addr := os.Getenv("DBUS_SESSION_BUS_ADDRESS")
+	busMu.Lock()
+	defer busMu.Unlock()
+	if conn := busConns[addr]; conn != nil && conn.Connected() {
+		return conn
+	}
+	conn, err := dbus.Connect(addr)
 	if err != nil {
 		t.Fatalf("connecting to the session bus: %v", err)
 	}
+	busConns[addr] = conn
 	return conn
 }
 

@@ -37,6 +37,7 @@ type Profile struct {
 	Env       []string // environment for child processes; append to add more
 	Bin       string   // binary that Run and Start execute; $KEYTRAY_BIN when empty
 
+	own     func(*exec.Cmd) // runs a command as the profile's user (UserSession); nil: as the test
 	id      string
 	mu      sync.Mutex
 	tracked []string
@@ -49,7 +50,13 @@ func NewProfile(t testing.TB) *Profile {
 	t.Helper()
 	RequireSession(t)
 	requireTool(t, "secret-tool")
-	root := t.TempDir()
+	return newProfile(t, t.TempDir(), os.Environ(), nil)
+}
+
+// newProfile makes a profile in root, its environment base with the
+// profile's folders, its commands run through own (when not nil).
+func newProfile(t testing.TB, root string, base []string, own func(*exec.Cmd)) *Profile {
+	t.Helper()
 	var b [3]byte
 	if _, err := rand.Read(b[:]); err != nil {
 		t.Fatal(err)
@@ -61,6 +68,7 @@ func NewProfile(t testing.TB) *Profile {
 		DataDir:   filepath.Join(root, "data"),
 		CacheDir:  filepath.Join(root, "cache"),
 		StateDir:  filepath.Join(root, "state"),
+		own:       own,
 		id:        hex.EncodeToString(b[:]),
 	}
 	for _, d := range []string{p.Home, p.ConfigDir, p.DataDir, p.CacheDir, p.StateDir} {
@@ -75,7 +83,7 @@ func NewProfile(t testing.TB) *Profile {
 		"XDG_CACHE_HOME":  p.CacheDir,
 		"XDG_STATE_HOME":  p.StateDir,
 	}
-	for _, kv := range os.Environ() {
+	for _, kv := range base {
 		k, _, _ := strings.Cut(kv, "=")
 		if _, ok := override[k]; ok || strings.HasPrefix(k, "OPENAI_") {
 			continue // OPENAI_* would leak into `keytray exec` checks
@@ -114,8 +122,20 @@ func (p *Profile) Cleanup() {
 	p.mu.Unlock()
 	for _, n := range names {
 		// Errors are ignored on purpose: the item may never have been made.
-		_ = exec.Command("secret-tool", "clear", "service", KeyringService, "username", n).Run()
+		_ = p.command(context.Background(), "secret-tool", "clear", "service", KeyringService, "username", n).Run()
 	}
+}
+
+// command runs name in this profile: its environment and folder, as its
+// user.
+func (p *Profile) command(ctx context.Context, name string, args ...string) *exec.Cmd {
+	cmd := exec.CommandContext(ctx, name, args...)
+	cmd.Env = p.Env
+	cmd.Dir = p.Dir
+	if p.own != nil {
+		p.own(cmd)
+	}
+	return cmd
 }
 
 func (p *Profile) bin(t testing.TB) string {
@@ -134,9 +154,7 @@ func (p *Profile) Run(t testing.TB, stdin string, args ...string) (stdout, stder
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), RunTimeout)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, p.bin(t), args...)
-	cmd.Env = p.Env
-	cmd.Dir = p.Dir
+	cmd := p.command(ctx, p.bin(t), args...)
 	cmd.Stdin = strings.NewReader(stdin)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
@@ -169,9 +187,7 @@ type Proc struct {
 // process is stopped when the test ends if it is still running.
 func (p *Profile) Start(t testing.TB, args ...string) *Proc {
 	t.Helper()
-	cmd := exec.Command(p.bin(t), args...)
-	cmd.Env = p.Env
-	cmd.Dir = p.Dir
+	cmd := p.command(context.Background(), p.bin(t), args...)
 	pr := &Proc{cmd: cmd, out: newSyncBuffer(), errb: newSyncBuffer(), done: make(chan struct{})}
 	cmd.Stdout, cmd.Stderr = pr.out, pr.errb
 	if err := cmd.Start(); err != nil {
