@@ -20,10 +20,12 @@ build_pkgs=(gcc libc6-dev pkg-config libgl-dev libx11-dev libxcursor-dev libxran
 # (man renders the generated man pages) and bash-completion (the completion
 # test sources it, as an interactive bash on Debian/Ubuntu does), sway, xwayland
 # and wl-clipboard (a headless wlroots session for the Wayland clipboard tests;
-# x11-xserver-utils' xhost lets the test, as root, into that user's Xwayland)
-# and ripgrep (make bench measures keytray scan against rg).
+# x11-xserver-utils' xhost lets the test, as root, into that user's Xwayland),
+# mutter and zenity (GNOME's compositor headless, and a GTK app to copy and
+# paste in there) and ripgrep (make bench measures keytray scan against rg).
 test_pkgs=(xvfb dbus gnome-keyring libsecret-tools xclip age xdotool imagemagick x11-utils
-	desktop-file-utils fonts-noto-cjk python3-xlib man-db bash-completion sway xwayland wl-clipboard x11-xserver-utils ripgrep)
+	desktop-file-utils fonts-noto-cjk python3-xlib man-db bash-completion sway xwayland wl-clipboard
+	x11-xserver-utils mutter zenity ripgrep)
 # Cross-compiling the Windows exe: cgo (go-gl, GLFW) through MinGW-w64.
 windows_pkgs=(gcc-mingw-w64-x86-64 zip)
 # Running it: Debian 12's Wine 8 (wine64 is the 64-bit loader, wine the

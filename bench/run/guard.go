@@ -112,7 +112,7 @@ func (b *bench) guardLatency() error {
 // that user, in the background, and another Wayland client (data-control)
 // takes the clipboard.
 func (b *bench) guardLatencyWayland() error {
-	s, err := usersession.Start("")
+	s, err := usersession.Start(usersession.Sway)
 	if err != nil {
 		return err
 	}

@@ -23,16 +23,16 @@ type UserSession struct {
 	*usersession.Session
 }
 
-// StartUserSession starts a session for the test and ends it when the test
-// ends. It needs sway, xwayland, wl-clipboard and gnome-keyring
-// (scripts/deps.sh test installs them).
-func StartUserSession(t testing.TB) *UserSession {
+// StartUserSession starts a session on compositor c for the test and ends it
+// when the test ends. It needs the compositor, xwayland, wl-clipboard and
+// gnome-keyring (scripts/deps.sh test installs them).
+func StartUserSession(t testing.TB, c usersession.Compositor) *UserSession {
 	t.Helper()
 	RequireSession(t)
-	for _, tool := range []string{"sway", "Xwayland", "wl-copy", "wl-paste", "secret-tool"} {
+	for _, tool := range []string{string(c), "Xwayland", "xhost", "wl-copy", "wl-paste", "secret-tool"} {
 		requireTool(t, tool)
 	}
-	s, err := usersession.Start("")
+	s, err := usersession.Start(c)
 	if err != nil {
 		t.Fatalf("starting the user's desktop session: %v", err)
 	}

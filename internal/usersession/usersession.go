@@ -3,8 +3,9 @@
 // Package usersession starts a desktop session that belongs to one
 // unprivileged user, as a person logged in to a Wayland desktop has it: its
 // own D-Bus session bus, its own gnome-keyring (created and unlocked), its own
-// XDG_RUNTIME_DIR and a headless compositor (sway, with Xwayland) — and runs
-// programs in it as that user.
+// XDG_RUNTIME_DIR and a headless compositor with Xwayland (sway, for
+// wlroots desktops, or GNOME's Mutter) — and runs programs in it as that
+// user.
 //
 // The integration tests and `make bench` use it to put Keytray on a Wayland
 // desktop; Keytray itself never does. Compositors such as sway refuse to run
@@ -25,10 +26,12 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net"
 	"os"
 	"os/exec"
 	"os/user"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"syscall"
@@ -56,6 +59,8 @@ type Session struct {
 	BusAddress     string // $DBUS_SESSION_BUS_ADDRESS
 	WaylandDisplay string // the compositor's socket, an absolute path
 	Display        string // Xwayland's X display, e.g. ":3"
+	XAuthority     string // Xwayland's authority file, when it has one (Mutter)
+	Compositor     Compositor
 
 	cred  *syscall.Credential // nil when the session is the caller's own user
 	uid   int
@@ -63,20 +68,28 @@ type Session struct {
 	parts []*part // bus, compositor: stopped last first
 }
 
-// Start starts a session: the bus, an unlocked keyring and headless sway
-// with Xwayland. name is the account to use when running as root (""
-// means DefaultUser); it is created if missing.
-func Start(name string) (s *Session, err error) {
-	for _, tool := range []string{"dbus-daemon", "gnome-keyring-daemon", "sway", "Xwayland", "xhost"} {
+// Compositor is the desktop's compositor, run headless.
+type Compositor string
+
+const (
+	// Sway is sway 1.7 (wlroots), which offers the data-control protocols.
+	Sway Compositor = "sway"
+	// Mutter is GNOME's compositor (43), which offers no data-control
+	// protocol and relays the clipboard between Wayland and Xwayland.
+	Mutter Compositor = "mutter"
+)
+
+// Start starts a session: the bus, an unlocked keyring and the compositor
+// with Xwayland. As root it runs as DefaultUser, created if missing.
+func Start(c Compositor) (s *Session, err error) {
+	for _, tool := range []string{"dbus-daemon", "gnome-keyring-daemon", string(c), "Xwayland", "xhost"} {
 		if _, err := exec.LookPath(tool); err != nil {
-			return nil, fmt.Errorf("%s is missing: scripts/deps.sh test installs dbus, gnome-keyring, sway, xwayland and x11-xserver-utils", tool)
+			return nil, fmt.Errorf("%s is missing: scripts/deps.sh test installs dbus, gnome-keyring, sway, mutter, xwayland and x11-xserver-utils", tool)
 		}
 	}
-	s = &Session{uid: os.Getuid(), gid: os.Getgid()}
+	s = &Session{Compositor: c, uid: os.Getuid(), gid: os.Getgid()}
 	if s.uid == 0 {
-		if name == "" {
-			name = DefaultUser
-		}
+		name := DefaultUser
 		if s.uid, s.gid, err = account(name); err != nil {
 			return nil, err
 		}
@@ -113,7 +126,11 @@ func Start(name string) (s *Session, err error) {
 	if err := s.startKeyring(); err != nil {
 		return s, err
 	}
-	if err := s.startSway(); err != nil {
+	start := s.startSway
+	if c == Mutter {
+		start = s.startMutter
+	}
+	if err := start(); err != nil {
 		return s, err
 	}
 	if s.cred != nil {
@@ -188,10 +205,17 @@ func (s *Session) Env() []string {
 		env = append(env, "DBUS_SESSION_BUS_ADDRESS="+s.BusAddress)
 	}
 	if s.WaylandDisplay != "" {
-		env = append(env, "WAYLAND_DISPLAY="+s.WaylandDisplay, "XDG_SESSION_TYPE=wayland", "XDG_CURRENT_DESKTOP=sway")
+		desktop := "sway"
+		if s.Compositor == Mutter {
+			desktop = "GNOME"
+		}
+		env = append(env, "WAYLAND_DISPLAY="+s.WaylandDisplay, "XDG_SESSION_TYPE=wayland", "XDG_CURRENT_DESKTOP="+desktop)
 	}
 	if s.Display != "" {
 		env = append(env, "DISPLAY="+s.Display)
+	}
+	if s.XAuthority != "" {
+		env = append(env, "XAUTHORITY="+s.XAuthority)
 	}
 	return env
 }
@@ -312,7 +336,6 @@ func (s *Session) startSway() error {
 	if err := os.Chown(s.Dir, s.uid, s.gid); err != nil {
 		return err
 	}
-	before := xSockets()
 	cmd, err := s.startLogged("sway", "env", "WLR_BACKENDS=headless", "WLR_RENDERER=pixman", "WLR_LIBINPUT_NO_DEVICES=1",
 		"sway", "-c", conf)
 	if err != nil {
@@ -336,21 +359,47 @@ func (s *Session) startSway() error {
 		wl = filepath.Join(s.RuntimeDir, wl)
 	}
 	s.WaylandDisplay, s.Display = wl, x
-	// Xwayland's socket is new in /tmp/.X11-unix once it listens.
-	sock := "/tmp/.X11-unix/X" + strings.TrimPrefix(x, ":")
-	return s.waitFor("Xwayland", cmd, func() bool {
-		_, err := os.Stat(sock)
-		return err == nil && !before[sock]
+	return s.waitFor("Xwayland", cmd, func() bool { return xListens(x) })
+}
+
+// startMutter starts GNOME's compositor headless with one virtual monitor.
+// It makes its Wayland socket and Xwayland's X display and authority file
+// itself, and names the public X display in its log.
+func (s *Session) startMutter() error {
+	cmd, err := s.startLogged("mutter", "mutter", "--headless", "--wayland", "--virtual-monitor", "1280x800")
+	if err != nil {
+		return err
+	}
+	public := regexp.MustCompile(`Using public X11 display :([0-9]+)`)
+	return s.waitFor("mutter's Wayland socket and Xwayland", cmd, func() bool {
+		if _, err := os.Stat(filepath.Join(s.RuntimeDir, "wayland-0")); err != nil {
+			return false
+		}
+		auth, _ := filepath.Glob(filepath.Join(s.RuntimeDir, ".mutter-Xwaylandauth.*"))
+		m := public.FindStringSubmatch(cmd.output())
+		if len(auth) != 1 || m == nil {
+			return false
+		}
+		if !xListens(":" + m[1]) {
+			return false
+		}
+		s.WaylandDisplay = filepath.Join(s.RuntimeDir, "wayland-0")
+		s.Display = ":" + m[1]
+		s.XAuthority = auth[0]
+		return true
 	})
 }
 
-func xSockets() map[string]bool {
-	m := map[string]bool{}
-	names, _ := filepath.Glob("/tmp/.X11-unix/X*")
-	for _, n := range names {
-		m[n] = true
+// xListens reports whether an X server accepts connections on display
+// (":N") at its socket in /tmp/.X11-unix. A file left there by a server that
+// was killed refuses them.
+func xListens(display string) bool {
+	c, err := net.Dial("unix", "/tmp/.X11-unix/X"+strings.TrimPrefix(display, ":"))
+	if err != nil {
+		return false
 	}
-	return m
+	c.Close()
+	return true
 }
 
 // part is a long-running program of the session (the bus, the compositor).

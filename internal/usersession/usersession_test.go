@@ -24,7 +24,7 @@ func TestSessionIsTheUsersOwn(t *testing.T) {
 			t.Skipf("%s is missing: scripts/deps.sh test installs it", tool)
 		}
 	}
-	s, err := Start("")
+	s, err := Start(Sway)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,5 +106,41 @@ func TestSessionIsTheUsersOwn(t *testing.T) {
 	xprop.Env = append(os.Environ(), "DISPLAY="+s.Display)
 	if out, err := xprop.CombinedOutput(); err != nil {
 		t.Errorf("the harness cannot reach the session's Xwayland: %v: %s", err, out)
+	}
+}
+
+// In GNOME's session a Wayland app copies and pastes with the virtual
+// keyboard, and Mutter relays its clipboard to X11 clients. Needs mutter and
+// zenity.
+func TestMutterSessionKeyboardAndRelay(t *testing.T) {
+	for _, tool := range []string{"mutter", "zenity", "xclip"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Skipf("%s is missing: scripts/deps.sh test installs it", tool)
+		}
+	}
+	s, err := Start(Mutter)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = s.Close() })
+	kbd, err := s.Keyboard()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer kbd.Close()
+
+	entry, err := s.OpenEntry(kbd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer entry.Close()
+	if err := entry.Copy("Typed-In.GNOME_1"); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.ReadX11Clipboard(); err != nil || got != "Typed-In.GNOME_1" {
+		t.Errorf("an X client read %q from the clipboard (%v)", got, err)
+	}
+	if got, err := entry.Paste(); err != nil || got != "Typed-In.GNOME_1" {
+		t.Errorf("pasting gave %q (%v)", got, err)
 	}
 }
