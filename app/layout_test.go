@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/keytray/keytray/app/clip"
 	"github.com/keytray/keytray/keys"
 	"github.com/keytray/keytray/keys/openwebui"
 )
@@ -242,5 +243,61 @@ func TestMainWindowFitsTheSmallestSize(t *testing.T) {
 	h.wait()
 	if r := h.row(core.entries[0].Name); r.copyBtn.Text != "Copy" || r.revealBtn.Text != "Reveal" {
 		t.Errorf("in a wide window the buttons read %q, %q", r.copyBtn.Text, r.revealBtn.Text)
+	}
+}
+
+// A banner's wrapped text takes the height it needs at the window's width:
+// after the window narrows (or widens), the text ends above the banner's
+// buttons and the banner above the toolbar.
+func TestBannerFitsItsTextAfterTheWindowChangesWidth(t *testing.T) {
+	h := newHarness(t, newFakeCore())
+	h.mw.win.Resize(fyne.NewSize(860, 600))
+	h.wait()
+	banner := clip.HiddenBanner()
+	h.mw.setBanner(banner)
+	h.wait()
+	abs := func(o fyne.CanvasObject) (top, bottom float32) {
+		p := fyne.CurrentApp().Driver().AbsolutePositionForObject(o)
+		return p.Y, p.Y + o.Size().Height
+	}
+	var body *widget.Label
+	var dismiss *widget.Button
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		switch v := o.(type) {
+		case *fyne.Container:
+			for _, c := range v.Objects {
+				walk(c)
+			}
+		case *widget.Label:
+			if v.Wrapping == fyne.TextWrapWord {
+				body = v
+			}
+		case *widget.Button:
+			if v.Text == "Dismiss" {
+				dismiss = v
+			}
+		}
+	}
+	walk(banner)
+	if body == nil || dismiss == nil {
+		t.Fatal("the banner has no wrapped text or no Dismiss button")
+	}
+	for _, size := range []fyne.Size{minWindowSize, fyne.NewSize(700, 500), fyne.NewSize(1100, 700), minWindowSize} {
+		h.mw.win.Resize(size)
+		h.wait()
+		_, textEnd := abs(body)
+		buttonTop, _ := abs(dismiss)
+		_, bannerEnd := abs(banner)
+		searchTop, _ := abs(h.mw.search)
+		if need, got := body.MinSize().Height, body.Size().Height; need > got+0.5 {
+			t.Errorf("at %v the banner's text needs %v px of height and has %v: it runs over what follows", size, need, got)
+		}
+		if textEnd > buttonTop+0.5 {
+			t.Errorf("at %v the banner's text ends at y %v, below the top of its button (%v)", size, textEnd, buttonTop)
+		}
+		if bannerEnd > searchTop+0.5 {
+			t.Errorf("at %v the banner ends at y %v, below the top of the search field (%v)", size, bannerEnd, searchTop)
+		}
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 
+	"github.com/keytray/keytray/app/clip"
 	"github.com/keytray/keytray/keys"
 	"github.com/keytray/keytray/keys/credential"
 	"github.com/keytray/keytray/keys/openwebui"
@@ -174,6 +175,13 @@ func TestScreenshots(t *testing.T) {
 			h.mw.showSettings()
 			shootSmall(h, "settings")
 			h.top().hide()
+
+			// The note the guard shows once on a Wayland desktop where it
+			// cannot watch from the background.
+			h.mw.setBanner(clip.HiddenBanner())
+			shootSmall(h, "clipboard-hidden")
+			h.mw.setBanner(nil)
+			h.wait()
 
 			h.tap(h.row("bob@lab.example.org").revealBtn)
 			h.mw.setBanner(nil)

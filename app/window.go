@@ -262,6 +262,14 @@ func (l *windowLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	for _, o := range objs {
 		o.Move(fyne.NewPos(0, 0))
 		o.Resize(size)
+		// Wrapped text (a banner's) reports the height it needs at the width
+		// it was last given: the pass above gave it this width, so a second
+		// one gives it that height. Without it a banner keeps the height it
+		// had at the old width and the text runs under its buttons, or under
+		// the toolbar, until something else lays the window out again.
+		if c, ok := o.(*fyne.Container); ok && c.Layout != nil {
+			c.Layout.Layout(c.Objects, size)
+		}
 	}
 	if size != l.last {
 		l.last = size

@@ -84,12 +84,13 @@ func keyBanner(key string, saveKey func(string)) fyne.CanvasObject {
 		lang.L("Save it in your keyring so that it is at hand in the tray and safe if you lose this copy."), save)
 }
 
-// hiddenBanner says once that the guard cannot see the clipboard from the
+// HiddenBanner says once that the guard cannot see the clipboard from the
 // background on this system: a Wayland compositor with no data-control
 // protocol other than GNOME's Mutter (sysclip.Open), where Keytray goes
 // through Xwayland, and Xwayland (measured on sway 1.7) neither shows an
 // unfocused X11 client the Wayland clipboard nor passes its selection on.
-func hiddenBanner() fyne.CanvasObject {
+// The guard shows it by itself; it is exported for the screenshots.
+func HiddenBanner() fyne.CanvasObject {
 	return newBanner(false, lang.L("Keytray cannot watch the clipboard in the background here"),
 		lang.L("This Wayland desktop gives apps in the background no access to the clipboard (it offers no data-control protocol), and Keytray reaches it through Xwayland, which shows it only while Keytray's window has focus. So Keytray warns about a copied session token only if its window is active when you copy it, or when you run keytray inspect --clipboard; and a key copied from the tray while its window is in the background reaches X11 apps only."), nil)
 }

@@ -135,7 +135,7 @@ func (g *guard) poll() {
 	}
 	if g.hidden && !g.toldHidden {
 		g.toldHidden = true
-		g.onMain(func() { g.show(hiddenBanner()) })
+		g.onMain(func() { g.show(HiddenBanner()) })
 	}
 	text := g.clipboard().Content()
 	h := hashOf(text)
