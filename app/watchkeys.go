@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/url"
+	"strings"
 	"sync"
 	"time"
 
@@ -143,19 +144,72 @@ func (w *keyWatcher) round() {
 		state := stateOf(r)
 		prev, seen := w.known[r.Entry.Name]
 		w.known[r.Entry.Name] = state
-		if seen && prev != state && !(prev == "" && state == string(openwebui.StatusValid)) {
+		// A key never checked before says nothing new when it works, or
+		// when its server could not be asked.
+		fresh := prev == "" && (state == string(openwebui.StatusValid) || state == keys.StatusUnknown)
+		if seen && prev != state && !fresh {
 			changed = append(changed, r)
 		}
 	}
 	w.mu.Unlock()
+	var bad, good []keys.CheckResult
 	for _, r := range changed {
-		title, body := changeMessage(r)
-		send := w.notify
-		if w.alert != nil && !r.OK() {
-			send = w.alert
+		if r.OK() {
+			good = append(good, r)
+		} else {
+			bad = append(bad, r)
 		}
-		toUI(func() { send(title, body) })
 	}
+	w.say(bad, w.alertOrNotify())
+	w.say(good, w.notify)
+}
+
+// maxSeparateNotes is how many keys changing the same way in one round get
+// a notification each; more (a server down with many keys on it, a first
+// check of many imported ones) get one between them.
+const maxSeparateNotes = 3
+
+// say sends the notifications for keys that changed the same way (all now
+// failing, or all working again): one each, or one for them all.
+func (w *keyWatcher) say(changed []keys.CheckResult, send func(title, body string)) {
+	if len(changed) <= maxSeparateNotes {
+		for _, r := range changed {
+			title, body := changeMessage(r)
+			toUI(func() { send(title, body) })
+		}
+		return
+	}
+	title, body := summaryMessage(changed)
+	toUI(func() { send(title, body) })
+}
+
+// alertOrNotify is how a key that needs attention is announced.
+func (w *keyWatcher) alertOrNotify() func(title, body string) {
+	if w.alert != nil {
+		return w.alert
+	}
+	return w.notify
+}
+
+// summaryMessage is the one notification for many keys that changed the
+// same way: how many, the first names, and the reason when they share one.
+func summaryMessage(changed []keys.CheckResult) (title, body string) {
+	names := make([]string, 0, maxSeparateNotes)
+	for _, r := range changed[:maxSeparateNotes] {
+		names = append(names, r.Entry.Name)
+	}
+	body = lang.L("{{.Names}} and {{.More}} more", map[string]any{"Names": strings.Join(names, ", "), "More": len(changed) - len(names)})
+	if changed[0].OK() {
+		return lang.L("{{.Count}} keys work again", map[string]any{"Count": len(changed)}), body
+	}
+	_, reason := changeMessage(changed[0])
+	for _, r := range changed[1:] {
+		if _, b := changeMessage(r); b != reason {
+			reason = lang.L("Open Keytray to see what each needs.")
+			break
+		}
+	}
+	return lang.L("{{.Count}} keys need attention", map[string]any{"Count": len(changed)}), body + "\n" + reason
 }
 
 // stateOf is what a check says about a key, as the index records it.

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -140,6 +141,73 @@ func TestKeyWatcherFirstRoundComparesWithTheIndex(t *testing.T) {
 	if len(r.notes) != 1 || !strings.Contains(r.notes[0][0], "alice@chat.example.com") ||
 		!strings.Contains(r.notes[0][1], "you can turn API keys on in Admin Settings › General") {
 		t.Fatalf("notified %q", r.notes)
+	}
+}
+
+// Many keys changing the same way in one round (a server down with many
+// keys on it, a first check of an imported backup) make one notification,
+// not one each; a few still get one each. A key never checked whose server
+// cannot be asked says nothing.
+func TestKeyWatcherSumsUpManyChanges(t *testing.T) {
+	r := newWatcherRig(t)
+	var names []string
+	for i := range 6 {
+		e := vault.Entry{Name: fmt.Sprintf("k%d@lab.example.org", i), Instance: "https://lab.example.org", LastStatus: string(openwebui.StatusValid)}
+		r.entries = append(r.entries, e)
+		r.results[e.Name] = keys.CheckResult{Entry: e, Status: openwebui.StatusValid}
+		names = append(names, e.Name)
+	}
+	fresh := vault.Entry{Name: "imported@far.example.net", Instance: "https://far.example.net"}
+	r.entries = append(r.entries, fresh)
+	r.results[fresh.Name] = keys.CheckResult{Entry: fresh, Err: &openwebui.Error{Kind: openwebui.ErrUnreachable, Op: "verifying"}}
+	r.w.start()
+	r.fire()
+	if len(r.notes) != 0 {
+		t.Fatalf("first round: %q (a never-checked key whose server cannot be asked is no news)", r.notes)
+	}
+
+	down := keys.CheckResult{Err: &openwebui.Error{Kind: openwebui.ErrUnreachable, Op: "verifying"}}
+	for _, n := range names {
+		r.set(n, down)
+	}
+	r.fire()
+	if len(r.notes) != 1 {
+		t.Fatalf("6 keys failing at once gave %d notifications: %q", len(r.notes), r.notes)
+	}
+	if title, body := r.notes[0][0], r.notes[0][1]; title != "6 keys need attention" ||
+		!strings.Contains(body, "k0@lab.example.org, k1@lab.example.org, k2@lab.example.org and 3 more") ||
+		!strings.Contains(body, "The server cannot be reached.") {
+		t.Errorf("summary %q / %q", title, body)
+	}
+
+	for _, n := range names {
+		r.set(n, keys.CheckResult{Status: openwebui.StatusValid})
+	}
+	r.fire()
+	if len(r.notes) != 2 || r.notes[1][0] != "6 keys work again" {
+		t.Fatalf("6 keys recovering: %q", r.notes[1:])
+	}
+
+	// Different reasons: the summary says where to look.
+	r.set(names[0], keys.CheckResult{Status: openwebui.StatusRejected})
+	for _, n := range names[1:] {
+		r.set(n, down)
+	}
+	r.fire()
+	if len(r.notes) != 3 || r.notes[2][0] != "6 keys need attention" || !strings.Contains(r.notes[2][1], "Open Keytray to see what each needs.") {
+		t.Fatalf("mixed reasons: %q", r.notes[2:])
+	}
+
+	// A few get one each.
+	for _, n := range names {
+		r.set(n, keys.CheckResult{Status: openwebui.StatusValid})
+	}
+	r.fire()
+	r.set(names[0], keys.CheckResult{Status: openwebui.StatusRejected})
+	r.set(names[1], keys.CheckResult{Status: openwebui.StatusRejected})
+	r.fire()
+	if got := r.notes[len(r.notes)-2:]; got[0][0] != "“k0@lab.example.org” needs attention" || got[1][0] != "“k1@lab.example.org” needs attention" {
+		t.Errorf("two keys failing: %q", got)
 	}
 }
 

@@ -3,9 +3,13 @@ package keys
 import (
 	"context"
 	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/keytray/keytray/keys/backup"
@@ -665,4 +669,61 @@ func TestLoginWithSignInTurnedOff(t *testing.T) {
 			}
 		}
 	})
+}
+
+// A server that cannot be reached (here a proxy answering 502 for it) is
+// asked once per check, whatever the number of keys on it: its other keys
+// get the same answer without a request, and keys on other servers are
+// checked as usual.
+func TestCheckAsksADownServerOnce(t *testing.T) {
+	f := newFixture(t, owuifake.Profile{Version: "0.6.41"})
+	res, err := f.login(t, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var asked atomic.Int32
+	down := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		asked.Add(1)
+		w.Header().Set("Content-Type", "text/html")
+		w.WriteHeader(http.StatusBadGateway)
+		fmt.Fprint(w, "<html><body><h1>502 Bad Gateway</h1></body></html>")
+	}))
+	defer down.Close()
+	var items []vault.Item
+	for i := range 5 {
+		key := fmt.Sprintf("sk-%032x", i+1)
+		items = append(items, vault.Item{
+			Instance: vault.Instance{URL: down.URL, Name: "Behind a proxy", Version: "0.6.41"},
+			Entry:    vault.Entry{Name: fmt.Sprintf("k%d@proxy", i), Fingerprint: credential.Fingerprint(key), Source: "add"},
+			Key:      key,
+		})
+	}
+	if _, err := f.svc.Vault.PutAll(items, true); err != nil {
+		t.Fatal(err)
+	}
+	// What checking one key there costs: the requests of one Verify.
+	if _, err := f.svc.Check(context.Background(), "k0@proxy"); err != nil {
+		t.Fatal(err)
+	}
+	one := asked.Swap(0)
+	results, err := f.svc.Check(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(results) != 6 {
+		t.Fatalf("%d results, want 6", len(results))
+	}
+	for _, r := range results {
+		switch {
+		case r.Entry.Name == res.Entry.Name:
+			if !r.OK() {
+				t.Errorf("the key on the working server: %+v", r)
+			}
+		case !errors.Is(r.Err, openwebui.ErrProxy):
+			t.Errorf("%s: err = %v, want the proxy's failure", r.Entry.Name, r.Err)
+		}
+	}
+	if n := asked.Load(); n != one {
+		t.Errorf("the server behind the failing proxy got %d requests for 5 keys, as many as for one key (%d) wanted", n, one)
+	}
 }

@@ -155,13 +155,41 @@ func (s *Service) Check(ctx context.Context, names ...string) ([]CheckResult, er
 	}
 	results := make([]CheckResult, len(entries))
 	sem := make(chan struct{}, checkParallel)
+	// The first key of each server is checked first. If the server could not
+	// be reached at all, its other keys get the same answer without reading
+	// them from the keyring or asking again: one DNS failure, refusal or
+	// timeout per server and check, not one per key.
+	type serverGate struct {
+		done chan struct{} // closed when the server's first key is checked
+		down error         // why the server could not be reached, if so
+	}
+	gates := map[string]*serverGate{}
 	var wg sync.WaitGroup
 	for i, e := range entries {
+		g, seen := gates[e.Instance]
+		if !seen {
+			g = &serverGate{done: make(chan struct{})}
+			gates[e.Instance] = g
+		}
 		wg.Add(1)
-		sem <- struct{}{}
 		go func() {
-			defer func() { <-sem; wg.Done() }()
+			defer wg.Done()
+			if seen {
+				<-g.done
+				if g.down != nil {
+					results[i] = CheckResult{Entry: e, Err: g.down}
+					return
+				}
+			}
+			sem <- struct{}{}
 			results[i] = s.checkOne(ctx, e)
+			<-sem
+			if !seen {
+				if serverDown(results[i].Err) {
+					g.down = results[i].Err
+				}
+				close(g.done)
+			}
 		}()
 	}
 	wg.Wait()
@@ -198,6 +226,24 @@ func (s *Service) Check(ctx context.Context, names ...string) ([]CheckResult, er
 		return results, fmt.Errorf("recording the checks: %w", err)
 	}
 	return results, nil
+}
+
+// serverDown reports whether err says the server could not be reached or
+// is not the server at all, which holds for every key on it: not found by
+// name, refused, no answer in time, a certificate or protocol mismatch, a
+// failing proxy. A connection dropped after it was made is not: the next
+// request may well be answered.
+func serverDown(err error) bool {
+	if err == nil || errors.Is(err, openwebui.ErrDropped) {
+		return false
+	}
+	for _, kind := range []error{openwebui.ErrUnreachable, openwebui.ErrTimeout, openwebui.ErrTLS,
+		openwebui.ErrNotOpenWebUI, openwebui.ErrSpeaksTLS, openwebui.ErrBadURL, openwebui.ErrProxy} {
+		if errors.Is(err, kind) {
+			return true
+		}
+	}
+	return false
 }
 
 func (s *Service) checkOne(ctx context.Context, e vault.Entry) CheckResult {
