@@ -127,14 +127,23 @@ func Run(opts Options) error {
 		ClearAfter: func() time.Duration { return time.Duration(current.Load().ClipboardClear) },
 		Notify:     notify,
 	})
-	// Every way out clears a key Keytray put on the clipboard, on the main
-	// thread and before Fyne shuts its clipboard down (OnStopped is too late).
-	quit := func() {
-		keeper.ClearIfOurs()
-		a.Quit()
-	}
 	var mw *mainWindow
 	var watcher *keyWatcher
+	// Every way out clears a key Keytray put on the clipboard, on the main
+	// thread and before Fyne shuts its clipboard down (OnStopped is too late).
+	// The window goes first and Fyne quits a moment later: a pointer event
+	// that reaches a window Fyne has begun to close crashes Fyne 2.7.1
+	// (fyne-io/fyne#5981; seen on sway when the window closed under the
+	// pointer), and a hidden window gets none.
+	quit := func() {
+		keeper.ClearIfOurs()
+		if mw == nil {
+			a.Quit()
+			return
+		}
+		mw.win.Hide()
+		time.AfterFunc(quitAfterHide, func() { fyne.Do(a.Quit) })
+	}
 	mw = newMainWindow(windowDeps{
 		app:        a,
 		svc:        svc,
@@ -228,6 +237,11 @@ func Run(opts Options) error {
 	a.Run()
 	return nil
 }
+
+// quitAfterHide is how long Keytray's window is hidden before Fyne quits:
+// long enough for the events already on their way to it to arrive (Fyne
+// polls them every 1/60 s).
+const quitAfterHide = 100 * time.Millisecond
 
 // settleAfter is how long after start-up the app hands back to the system
 // the memory that building and painting the window left as garbage.

@@ -13,7 +13,6 @@ package integration
 
 import (
 	"os/exec"
-	"strings"
 	"testing"
 	"time"
 
@@ -28,18 +27,7 @@ func TestGNOMEClipboardThroughXwaylandInTheBackground(t *testing.T) {
 			t.Fatalf("%s is missing: scripts/deps.sh test installs it", tool)
 		}
 	}
-	p := session.Profile(t)
-	srv, password := cliFake(t, "0.6.41", "gil@example.com")
-	gil := p.Name("gil")
-	trayMustRun(t, p, password, "login", srv.URL(), "--email", "gil@example.com", "--password-stdin", "--name", gil)
-	trayMustRun(t, p, "", "config", "clipboard-clear", "3s")
-	key, ok := session.KeyringSecret(t, gil)
-	if !ok || !strings.HasPrefix(key, "sk-") {
-		t.Fatalf("no API key in the user's own keyring (found: %v)", ok)
-	}
-	if out, _, _ := p.Run(t, "", "doctor"); !strings.Contains(out, "clipboard path of the desktop app: X11 through Xwayland (GNOME's Mutter relays") {
-		t.Errorf("doctor does not name the path through Xwayland with Mutter's relay:\n%s", out)
-	}
+	d := signInOnDesktop(t, session, "X11 through Xwayland (GNOME's Mutter relays")
 	kbd, err := session.Keyboard()
 	if err != nil {
 		t.Fatal(err)
@@ -58,16 +46,16 @@ func TestGNOMEClipboardThroughXwaylandInTheBackground(t *testing.T) {
 	session.Join(t)
 	sni := itest.StartSNIWatcher(t)
 	notes := itest.StartNotificationServer(t)
-	proc := p.Start(t, "--hidden")
+	proc := d.p.Start(t, "--hidden")
 	pid := proc.PID()
 	session.RunsAsUser(t, pid)
 	sni.WaitItem(t, pid)
-	itest.WaitTrayItem(t, pid, gil)
+	itest.WaitTrayItem(t, pid, d.gil)
 
 	// A session token copied in a GNOME app: exactly one warning.
 	entry := openEntry()
 	before := len(notes.Notifications())
-	if err := entry.Copy(srv.TokenFor("gil@example.com")); err != nil {
+	if err := entry.Copy(d.srv.TokenFor("gil@example.com")); err != nil {
 		t.Fatal(err)
 	}
 	n := notes.WaitCount(t, before+1)[before]
@@ -78,25 +66,25 @@ func TestGNOMEClipboardThroughXwaylandInTheBackground(t *testing.T) {
 		"the token was warned about more than once")
 
 	// A key copied from the tray is pasted by the GNOME app.
-	itest.ClickTray(t, pid, gil)
-	waitFor(t, "the key reaches the clipboard", func() bool { got, _ := session.ReadX11Clipboard(); return got == key })
-	if got, err := entry.Paste(); err != nil || got != key {
+	itest.ClickTray(t, pid, d.gil)
+	waitFor(t, "the key reaches the clipboard", func() bool { got, _ := session.ReadX11Clipboard(); return got == d.key })
+	if got, err := entry.Paste(); err != nil || got != d.key {
 		t.Errorf("the GNOME app pasted something else than the key (%v)", err)
 	}
 
 	// It is cleared after clipboard-clear: the app then pastes no key.
 	entry = openEntry()
-	itest.ClickTray(t, pid, gil)
-	waitFor(t, "the key reaches the clipboard", func() bool { got, _ := session.ReadX11Clipboard(); return got == key })
-	waitFor(t, "the key is cleared after clipboard-clear", func() bool { got, _ := session.ReadX11Clipboard(); return got != key })
-	if got, err := entry.Paste(); err != nil || got == key {
+	itest.ClickTray(t, pid, d.gil)
+	waitFor(t, "the key reaches the clipboard", func() bool { got, _ := session.ReadX11Clipboard(); return got == d.key })
+	waitFor(t, "the key is cleared after clipboard-clear", func() bool { got, _ := session.ReadX11Clipboard(); return got != d.key })
+	if got, err := entry.Paste(); err != nil || got == d.key {
 		t.Errorf("the GNOME app still pasted the key after clipboard-clear (%v)", err)
 	}
 
 	// A clipboard the user changed meanwhile is left alone.
 	entry = openEntry()
-	itest.ClickTray(t, pid, gil)
-	waitFor(t, "the key reaches the clipboard", func() bool { got, _ := session.ReadX11Clipboard(); return got == key })
+	itest.ClickTray(t, pid, d.gil)
+	waitFor(t, "the key reaches the clipboard", func() bool { got, _ := session.ReadX11Clipboard(); return got == d.key })
 	if err := entry.Copy("the user's own text"); err != nil {
 		t.Fatal(err)
 	}

@@ -18,7 +18,42 @@ import (
 
 	"github.com/keytray/keytray/internal/itest"
 	"github.com/keytray/keytray/internal/usersession"
+	"github.com/keytray/keytray/keys/openwebui/owuifake"
 )
+
+// desktopUser is a person signed in to a Wayland desktop session, with one
+// key Keytray fetched from an Open WebUI server.
+type desktopUser struct {
+	p   *itest.Profile
+	srv *owuifake.Server
+	gil string // the key's name
+	key string
+}
+
+// signInOnDesktop signs gil in with the command line as the session's user,
+// clipboard-clear 3 s, and checks that the key is in that user's own
+// keyring, not the test's, and that doctor names the clipboard path that
+// starts with path.
+func signInOnDesktop(t *testing.T, session *itest.UserSession, path string) desktopUser {
+	t.Helper()
+	d := desktopUser{p: session.Profile(t)}
+	var password string
+	d.srv, password = cliFake(t, "0.6.41", "gil@example.com")
+	d.gil = d.p.Name("gil")
+	trayMustRun(t, d.p, password, "login", d.srv.URL(), "--email", "gil@example.com", "--password-stdin", "--name", d.gil)
+	trayMustRun(t, d.p, "", "config", "clipboard-clear", "3s")
+	var ok bool
+	if d.key, ok = session.KeyringSecret(t, d.gil); !ok || !strings.HasPrefix(d.key, "sk-") {
+		t.Fatalf("no API key in the user's own keyring (found: %v)", ok)
+	}
+	if _, ok := itest.KeyringSecret(t, d.gil); ok {
+		t.Fatal("the key went to the test's keyring, not the user's")
+	}
+	if out, _, _ := d.p.Run(t, "", "doctor"); !strings.Contains(out, "clipboard path of the desktop app: "+path) {
+		t.Errorf("doctor does not name the clipboard path %q…:\n%s", path, out)
+	}
+	return d
+}
 
 // wlClient runs the session's Wayland clients (wl-copy, wl-paste) as its user.
 type wlClient struct{ s *itest.UserSession }
@@ -81,37 +116,21 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 func TestWaylandDataControlInTheBackground(t *testing.T) {
 	session := itest.StartUserSession(t, usersession.Sway)
 	wl := wlClient{session}
-	p := session.Profile(t)
-	srv, password := cliFake(t, "0.6.41", "gil@example.com")
-	gil := p.Name("gil")
-	trayMustRun(t, p, password, "login", srv.URL(), "--email", "gil@example.com", "--password-stdin", "--name", gil)
-	trayMustRun(t, p, "", "config", "clipboard-clear", "3s")
-
-	// The key is in the user's own keyring, not in the test's.
-	key, ok := session.KeyringSecret(t, gil)
-	if !ok || !strings.HasPrefix(key, "sk-") {
-		t.Fatalf("no API key in the user's own keyring (found: %v)", ok)
-	}
-	if _, ok := itest.KeyringSecret(t, gil); ok {
-		t.Fatal("the key went to the test's keyring, not the user's")
-	}
-	if out, _, _ := p.Run(t, "", "doctor"); !strings.Contains(out, "clipboard path of the desktop app: Wayland (") {
-		t.Errorf("doctor does not name the Wayland data-control path:\n%s", out)
-	}
+	d := signInOnDesktop(t, session, "Wayland (")
 
 	session.Join(t)
 	sni := itest.StartSNIWatcher(t)
 	notes := itest.StartNotificationServer(t)
-	proc := p.Start(t, "--hidden")
+	proc := d.p.Start(t, "--hidden")
 	pid := proc.PID()
 	session.RunsAsUser(t, pid)
 	sni.WaitItem(t, pid)
-	itest.WaitTrayItem(t, pid, gil)
+	itest.WaitTrayItem(t, pid, d.gil)
 
 	// A tray copy reaches Wayland apps, marked for clipboard managers, and
 	// is cleared after clipboard-clear.
-	itest.ClickTray(t, pid, gil)
-	waitFor(t, "wl-paste returns the copied key", func() bool { return wl.paste(t) == key })
+	itest.ClickTray(t, pid, d.gil)
+	waitFor(t, "wl-paste returns the copied key", func() bool { return wl.paste(t) == d.key })
 	if types := wl.paste(t, "--list-types"); !strings.Contains(types, "x-kde-passwordManagerHint") {
 		t.Errorf("the copied key's MIME types lack the hint: %q", types)
 	}
@@ -121,15 +140,15 @@ func TestWaylandDataControlInTheBackground(t *testing.T) {
 	waitFor(t, "the key is cleared after clipboard-clear", func() bool { return wl.paste(t) == "" })
 
 	// A clipboard the user changed meanwhile is left alone.
-	itest.ClickTray(t, pid, gil)
-	waitFor(t, "wl-paste returns the copied key", func() bool { return wl.paste(t) == key })
+	itest.ClickTray(t, pid, d.gil)
+	waitFor(t, "wl-paste returns the copied key", func() bool { return wl.paste(t) == d.key })
 	wl.copyText(t, "the user's own text")
 	trayStays(t, 5*time.Second, func() bool { return wl.paste(t) == "the user's own text" },
 		"Keytray cleared a Wayland clipboard the user had changed")
 
 	// A session token copied by a Wayland app: exactly one warning.
 	before := len(notes.Notifications())
-	token := srv.TokenFor("gil@example.com")
+	token := d.srv.TokenFor("gil@example.com")
 	wl.copyText(t, token)
 	n := notes.WaitCount(t, before+1)[before]
 	if n.Summary != sessionTokenTitle {

@@ -86,13 +86,22 @@ func mustRun(t *testing.T, stdin string, args ...string) string {
 // reg runs `wine reg ARGS` and returns its output and exit status.
 func reg(t *testing.T, args ...string) (string, int) {
 	t.Helper()
-	cmd := exec.Command("wine", append([]string{"reg"}, args...)...)
-	cmd.Env = wineEnv()
-	out, err := cmd.CombinedOutput()
-	if err != nil && cmd.ProcessState == nil {
-		t.Fatalf("wine reg: %v", err)
+	for try := 1; ; try++ {
+		cmd := exec.Command("wine", append([]string{"reg"}, args...)...)
+		cmd.Env = wineEnv()
+		out, err := cmd.CombinedOutput()
+		if err != nil && cmd.ProcessState == nil {
+			t.Fatalf("wine reg: %v", err)
+		}
+		// Wine sometimes fails to start reg.exe at all on a busy machine
+		// (seen once in CI, mid-test): that says nothing about the
+		// registry, so ask again.
+		if strings.Contains(string(out), "ShellExecuteEx failed") && try < 3 {
+			time.Sleep(time.Second)
+			continue
+		}
+		return string(out), cmd.ProcessState.ExitCode()
 	}
-	return string(out), cmd.ProcessState.ExitCode()
 }
 
 func TestWineCommandLine(t *testing.T) {

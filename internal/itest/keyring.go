@@ -26,8 +26,15 @@ func KeyringSecret(t testing.TB, name string) (secret string, ok bool) {
 	t.Helper()
 	RequireSession(t)
 	requireTool(t, "secret-tool")
+	return lookupSecret(t, exec.Command, name)
+}
+
+// lookupSecret runs secret-tool lookup for name's keytray item through
+// command (the test's own session, or a user's).
+func lookupSecret(t testing.TB, command func(name string, args ...string) *exec.Cmd, name string) (secret string, ok bool) {
+	t.Helper()
 	var out, errb bytes.Buffer
-	cmd := exec.Command("secret-tool", "lookup", "service", KeyringService, "username", name)
+	cmd := command("secret-tool", "lookup", "service", KeyringService, "username", name)
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	if err := cmd.Run(); err != nil {
 		if errb.Len() > 0 {

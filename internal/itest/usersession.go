@@ -3,12 +3,10 @@
 package itest
 
 import (
-	"bytes"
 	"io"
 	"os"
 	"path/filepath"
 	"strconv"
-	"strings"
 	"syscall"
 	"testing"
 
@@ -110,14 +108,5 @@ func copyFile(from, to string, mode os.FileMode) error {
 // returned, never logged.
 func (s *UserSession) KeyringSecret(t testing.TB, name string) (secret string, ok bool) {
 	t.Helper()
-	var out, errb bytes.Buffer
-	cmd := s.Command("secret-tool", "lookup", "service", KeyringService, "username", name)
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	if err := cmd.Run(); err != nil {
-		if errb.Len() > 0 {
-			t.Fatalf("secret-tool lookup %s in the user's session: %v: %s", name, err, strings.TrimSpace(errb.String()))
-		}
-		return "", false
-	}
-	return out.String(), true
+	return lookupSecret(t, s.Command, name)
 }
