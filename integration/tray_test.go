@@ -220,6 +220,9 @@ func trayEndedCleanly(t *testing.T, proc *itest.Proc, how string) {
 	if strings.Contains(proc.Stderr(), "Error parsing user locale") {
 		t.Errorf("Fyne could not read the locale (LANG=%s):\n%s", os.Getenv("LANG"), proc.Stderr())
 	}
+	if strings.Contains(proc.Stderr(), "XGB:") {
+		t.Errorf("the X11 library's own log reached stderr:\n%s", proc.Stderr())
+	}
 }
 
 // trayMustRun runs the binary and fails the test on a non-zero exit.

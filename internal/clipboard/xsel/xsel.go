@@ -15,6 +15,8 @@ package xsel
 import (
 	"errors"
 	"fmt"
+	"io"
+	"log"
 	"sync"
 	"time"
 
@@ -68,9 +70,15 @@ type Conn struct {
 	closed bool
 }
 
+// quietOnce silences xgb's own logger, which writes to stderr on every start
+// where there is no ~/.Xauthority (Xvfb, Xwayland on sway: "Could not get
+// authority info …"). What goes wrong reaches Keytray as errors anyway.
+var quietOnce sync.Once
+
 // Open connects to display ("" = $DISPLAY), creates a hidden window and asks
 // XFixes for CLIPBOARD owner changes.
 func Open(display string) (*Conn, error) {
+	quietOnce.Do(func() { xgb.Logger = log.New(io.Discard, "", 0) })
 	x, err := xgb.NewConnDisplay(display)
 	if err != nil {
 		return nil, err
