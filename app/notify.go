@@ -25,6 +25,12 @@ type notifier struct {
 	mu      sync.Mutex
 	bus     actionBus // nil until first needed; noActions when there are none
 	pending map[uint32]map[string]func()
+
+	// sending is held from a send until its actions are recorded: a
+	// signal for the new notification (its id comes back with the reply,
+	// the signal on another goroutine) waits for them instead of finding
+	// nothing.
+	sending sync.Mutex
 }
 
 // actionBus is the part of the notification server notifier uses
@@ -66,6 +72,8 @@ func (n *notifier) notifyWith(title, body string, actions ...notifyAction) {
 		keys = append(keys, key, a.label)
 		dos[key] = a.do
 	}
+	n.sending.Lock()
+	defer n.sending.Unlock()
 	id, err := bus.send(n.app.UniqueID(), title, body, keys)
 	if err != nil {
 		fyne.LogError("sending a notification with actions; sending it without", err)
@@ -79,10 +87,12 @@ func (n *notifier) notifyWith(title, body string, actions ...notifyAction) {
 
 // invoked runs the action key of notification id (from the bus's goroutine).
 func (n *notifier) invoked(id uint32, key string) {
+	n.sending.Lock() // a send in progress records its actions first
 	n.mu.Lock()
 	do := n.pending[id][key]
 	delete(n.pending, id) // a notification's action runs once
 	n.mu.Unlock()
+	n.sending.Unlock()
 	if do != nil {
 		toUI(do)
 	}
@@ -90,9 +100,11 @@ func (n *notifier) invoked(id uint32, key string) {
 
 // closed forgets notification id's actions (and what they hold).
 func (n *notifier) closed(id uint32) {
+	n.sending.Lock() // as in invoked
 	n.mu.Lock()
 	delete(n.pending, id)
 	n.mu.Unlock()
+	n.sending.Unlock()
 }
 
 // noActions is the actionBus of a desktop whose notification server has no
