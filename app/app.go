@@ -131,18 +131,17 @@ func Run(opts Options) error {
 	var watcher *keyWatcher
 	// Every way out clears a key Keytray put on the clipboard, on the main
 	// thread and before Fyne shuts its clipboard down (OnStopped is too late).
-	// The window goes first and Fyne quits a moment later: a pointer event
-	// that reaches a window Fyne has begun to close crashes Fyne 2.7.1
-	// (fyne-io/fyne#5981; seen on sway when the window closed under the
-	// pointer), and a hidden window gets none.
+	// Then the driver stops, without Fyne's App.Quit: that first marks every
+	// window as closing, and a pointer event the loop still polls for such a
+	// window crashes Fyne 2.7.1 (processMouseMoved calls SetInputMode on the
+	// nil view it gets for a closing window; seen on sway, 4 quits in 6, also
+	// with the window hidden 100 ms before). Windows go with the driver.
 	quit := func() {
 		keeper.ClearIfOurs()
-		if mw == nil {
-			a.Quit()
-			return
+		if mw != nil {
+			mw.win.Hide()
 		}
-		mw.win.Hide()
-		time.AfterFunc(quitAfterHide, func() { fyne.Do(a.Quit) })
+		a.Driver().Quit()
 	}
 	mw = newMainWindow(windowDeps{
 		app:        a,
@@ -237,11 +236,6 @@ func Run(opts Options) error {
 	a.Run()
 	return nil
 }
-
-// quitAfterHide is how long Keytray's window is hidden before Fyne quits:
-// long enough for the events already on their way to it to arrive (Fyne
-// polls them every 1/60 s).
-const quitAfterHide = 100 * time.Millisecond
 
 // settleAfter is how long after start-up the app hands back to the system
 // the memory that building and painting the window left as garbage.

@@ -20,12 +20,16 @@ func setAppIcon(a fyne.App) {
 // Run's index watch refreshes the menu, so the tray needs no watch of its own.
 func setupTray(a fyne.App, svc *keys.Service, keeper *clip.Keeper, mw *mainWindow) (*tray.Tray, bool) {
 	notify := func(title, body string) { a.SendNotification(fyne.NewNotification(title, body)) }
+	quit := mw.quit // Run's way out: the one that does not crash Fyne at exit
+	if quit == nil {
+		quit = a.Quit
+	}
 	t, ok := tray.Setup(a, tray.Config{
 		Keys:     svc.List,
 		Key:      svc.Key,
 		Keeper:   keeper, // the tray's Quit clears the clipboard before OnQuit
 		OnOpen:   mw.show,
-		OnQuit:   a.Quit,
+		OnQuit:   quit,
 		Describe: describeError,
 		Notify:   notify,
 	})

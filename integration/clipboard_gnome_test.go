@@ -43,14 +43,8 @@ func TestGNOMEClipboardThroughXwaylandInTheBackground(t *testing.T) {
 		return e
 	}
 
-	session.Join(t)
-	sni := itest.StartSNIWatcher(t)
-	notes := itest.StartNotificationServer(t)
-	proc := d.p.Start(t, "--hidden")
+	notes, proc := d.startInTray(t, session)
 	pid := proc.PID()
-	session.RunsAsUser(t, pid)
-	sni.WaitItem(t, pid)
-	itest.WaitTrayItem(t, pid, d.gil)
 
 	// A session token copied in a GNOME app: exactly one warning.
 	entry := openEntry()

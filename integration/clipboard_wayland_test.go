@@ -55,6 +55,22 @@ func signInOnDesktop(t *testing.T, session *itest.UserSession, path string) desk
 	return d
 }
 
+// startInTray joins the session (its bus and display become the test's),
+// hosts the panel's tray watcher and the notification server there, and
+// starts Keytray hidden as the session's user; it returns once the tray
+// shows the key.
+func (d desktopUser) startInTray(t *testing.T, session *itest.UserSession) (*itest.NotificationServer, *itest.Proc) {
+	t.Helper()
+	session.Join(t)
+	sni := itest.StartSNIWatcher(t)
+	notes := itest.StartNotificationServer(t)
+	proc := d.p.Start(t, "--hidden")
+	session.RunsAsUser(t, proc.PID())
+	sni.WaitItem(t, proc.PID())
+	itest.WaitTrayItem(t, proc.PID(), d.gil)
+	return notes, proc
+}
+
 // wlClient runs the session's Wayland clients (wl-copy, wl-paste) as its user.
 type wlClient struct{ s *itest.UserSession }
 
@@ -118,14 +134,8 @@ func TestWaylandDataControlInTheBackground(t *testing.T) {
 	wl := wlClient{session}
 	d := signInOnDesktop(t, session, "Wayland (")
 
-	session.Join(t)
-	sni := itest.StartSNIWatcher(t)
-	notes := itest.StartNotificationServer(t)
-	proc := d.p.Start(t, "--hidden")
+	notes, proc := d.startInTray(t, session)
 	pid := proc.PID()
-	session.RunsAsUser(t, pid)
-	sni.WaitItem(t, pid)
-	itest.WaitTrayItem(t, pid, d.gil)
 
 	// A tray copy reaches Wayland apps, marked for clipboard managers, and
 	// is cleared after clipboard-clear.

@@ -25,9 +25,12 @@ fi
 
 # dbus-run-session starts the bus as `$self --nofork --print-address N --session`
 # (see --dbus-daemon below) so that the daemon's start-up chatter ("Failed to
-# set fd limit") goes to a log file instead of the test output.
+# set fd limit") goes to a log file instead of the test output, and so do the
+# services it activates: a gnome-keyring-daemon started on demand after a test
+# killed the first one prints GNOME_KEYRING_CONTROL=… to its stdout. The address
+# travels on the fd of --print-address, not on stdout.
 if [ "${KEYTRAY_TESTENV_INNER:-}" = 1 ] && [ "$1" = --nofork ]; then
-	exec dbus-daemon "$@" 2>>"$KEYTRAY_TESTENV_DIR/dbus.log"
+	exec dbus-daemon "$@" >>"$KEYTRAY_TESTENV_DIR/dbus.log" 2>&1
 fi
 
 if [ "${KEYTRAY_TESTENV_INNER:-}" != 1 ]; then

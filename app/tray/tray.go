@@ -43,7 +43,7 @@ type Config struct {
 	// Key reads one key from the keyring; called off the main thread.
 	Key    func(name string) (string, error)
 	Keeper Copier
-	// OnOpen shows the window; OnQuit ends the app (App.Quit). Both run on
+	// OnOpen shows the window; OnQuit ends the app (nil: App.Quit). Both run on
 	// the main thread. Quit clears Keytray's key from the clipboard first.
 	OnOpen func()
 	OnQuit func()
