@@ -14,9 +14,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -119,6 +121,42 @@ func checkReasons(t *testing.T, what, stderr string) {
 	for _, w := range wrongReasons {
 		if strings.Contains(stderr, w) {
 			t.Errorf("%s: wrong reason %q in: %s", what, w, stderr)
+		}
+	}
+}
+
+// First logins of one account in parallel processes, without --name (a
+// script started twice, two terminals): one entry, holding the key the
+// server kept.
+func TestSafetyParallelFirstLoginsOfOneAccount(t *testing.T) {
+	p := cliProfile(t)
+	srv := owuifake.New(owuifake.Profile{Version: "0.6.41"})
+	t.Cleanup(srv.Close)
+	srv.SetAPIKeysEnabled(true)
+	srv.SetPermission(true)
+	email, password := p.Name("solo")+"@example.com", "pw-Solo-4kx"
+	srv.AddUser(email, password, "user")
+	var wg sync.WaitGroup
+	for range 5 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, stderr, code := p.Run(t, password+"\n", "login", srv.URL(), "--email", email, "--password-stdin"); code != 0 {
+				t.Errorf("login: exit %d: %s", code, stderr)
+			}
+		}()
+	}
+	wg.Wait()
+	for _, e := range listJSON(t, p) { // default names: removed from the keyring at the end
+		p.Track(e.Name)
+	}
+	keys := agree(t, p)
+	if len(keys) != 1 {
+		t.Fatalf("%d entries for one account, want 1: %v", len(keys), slices.Sorted(maps.Keys(keys)))
+	}
+	for name, key := range keys {
+		if key != srv.KeyOf(email) {
+			t.Errorf("%s holds a key the server no longer has", name)
 		}
 	}
 }

@@ -106,10 +106,17 @@ func (s *Service) Login(ctx context.Context, req LoginRequest) (LoginResult, err
 	if err := s.nameAvailableFor(req.Name, c.URL(), sess.UserID); err != nil {
 		return LoginResult{}, err
 	}
-	// The account is stored already: no rotation of it in another process
-	// may run between reading the server's key and storing it, or the key
-	// stored could be one the rotation just replaced.
+	// No other login of this account may run between reading (or making)
+	// the server's key and storing it, nor, once the account is stored, a
+	// rotation of it: the key stored could be one the other just replaced.
 	var stored vault.Entry
+	if sess.UserID != "" {
+		unlock, err := s.Vault.LockAccount(ctx, c.URL(), sess.UserID)
+		if err != nil {
+			return LoginResult{}, err
+		}
+		defer unlock()
+	}
 	if entries, err := s.Vault.Entries(); err == nil && sess.UserID != "" {
 		if prev, ok := findEntry(entries, func(e vault.Entry) bool { return e.Instance == c.URL() && e.UserID == sess.UserID }); ok {
 			unlock, err := s.Vault.LockEntry(ctx, prev.Name)
@@ -252,6 +259,16 @@ func (s *Service) obtainKey(ctx context.Context, c *openwebui.Client, sess *open
 // name was asked for: renamedFrom is then the old name); otherwise a new entry
 // is made. already reports that the identical key was stored before.
 func (s *Service) storeAccountKey(inst vault.Instance, entry vault.Entry, key, name string) (stored vault.Entry, already bool, renamedFrom string, err error) {
+	stored, already, renamedFrom, err = s.storeAccountKeyOnce(inst, entry, key, name)
+	for attempt := 1; errors.Is(err, vault.ErrAccountStored) && attempt < 3; attempt++ {
+		// Another process stored this account meanwhile: update its entry.
+		stored, already, renamedFrom, err = s.storeAccountKeyOnce(inst, entry, key, name)
+	}
+	return stored, already, renamedFrom, err
+}
+
+// storeAccountKeyOnce is one attempt of storeAccountKey.
+func (s *Service) storeAccountKeyOnce(inst vault.Instance, entry vault.Entry, key, name string) (stored vault.Entry, already bool, renamedFrom string, err error) {
 	entries, err := s.Vault.Entries()
 	if err != nil {
 		return vault.Entry{}, false, "", err

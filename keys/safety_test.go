@@ -252,3 +252,35 @@ func TestLoginRotateLostAnswerIsInterrupted(t *testing.T) {
 		t.Error("a refused login --rotate left the mark")
 	}
 }
+
+// Parallel first logins of one account (two terminals, a script and the
+// window) end with one entry: the account is looked up again under the
+// index lock, so the later login updates the entry the first one made.
+func TestParallelFirstLoginsMakeOneEntry(t *testing.T) {
+	f := newFixture(t, owuifake.Profile{Version: "0.6.41"})
+	var wg sync.WaitGroup
+	for range 6 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, err := f.login(t, false); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	entries, err := f.svc.Vault.Entries()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(entries) != 1 {
+		var names []string
+		for _, e := range entries {
+			names = append(names, e.Name)
+		}
+		t.Fatalf("%d entries for one account: %q", len(entries), names)
+	}
+	if f.stored(t, entries[0].Name) != f.srv.KeyOf(email) {
+		t.Fatal("the stored key is not the server's")
+	}
+}

@@ -54,29 +54,43 @@ const EntryLockWait = 2 * time.Minute
 // <dir>/locks, so that the index lock is never held during network calls.
 // unlock releases it; ErrIndexBusy after EntryLockWait.
 func (v *Vault) LockEntry(ctx context.Context, name string) (unlock func(), err error) {
+	return v.lockFile(ctx, nameKey(name), fmt.Sprintf("%q", name))
+}
+
+// LockAccount serialises first logins of one account (server URL and user
+// id) across processes, taken before the server is asked for the account's
+// key: two of them must not both make a key and store them in the wrong
+// order. A login takes it before the entry's LockEntry, never after.
+func (v *Vault) LockAccount(ctx context.Context, url, userID string) (unlock func(), err error) {
+	return v.lockFile(ctx, "account\x00"+url+"\x00"+userID, "the account "+userID+" on "+url)
+}
+
+// lockFile takes the lock file for key (hashed into its name); what names
+// it in errors.
+func (v *Vault) lockFile(ctx context.Context, key, what string) (unlock func(), err error) {
 	dir := filepath.Join(v.dir, "locks")
 	// A folder that cannot take the lock file cannot take the index either.
 	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return nil, fmt.Errorf("locking %q: %w: %w", name, ErrIndexUnwritable, err)
+		return nil, fmt.Errorf("locking %s: %w: %w", what, ErrIndexUnwritable, err)
 	}
-	sum := sha256.Sum256([]byte(nameKey(name)))
+	sum := sha256.Sum256([]byte(key))
 	f, err := os.OpenFile(filepath.Join(dir, hex.EncodeToString(sum[:12])+".lock"), os.O_RDWR|os.O_CREATE, 0o600)
 	if err != nil {
-		return nil, fmt.Errorf("locking %q: %w: %w", name, ErrIndexUnwritable, err)
+		return nil, fmt.Errorf("locking %s: %w: %w", what, ErrIndexUnwritable, err)
 	}
 	deadline := time.Now().Add(EntryLockWait)
 	for pause := time.Millisecond; ; pause = min(2*pause, 100*time.Millisecond) {
 		ok, err := tryLock(f)
 		if err != nil {
 			f.Close()
-			return nil, fmt.Errorf("locking %q: %w", name, err)
+			return nil, fmt.Errorf("locking %s: %w", what, err)
 		}
 		if ok {
 			break
 		}
 		if time.Now().After(deadline) {
 			f.Close()
-			return nil, fmt.Errorf("%w (another Keytray process has been working on %q for %s)", ErrIndexBusy, name, EntryLockWait)
+			return nil, fmt.Errorf("%w (another Keytray process has been working on %s for %s)", ErrIndexBusy, what, EntryLockWait)
 		}
 		select {
 		case <-ctx.Done():

@@ -349,7 +349,9 @@ func (v *Vault) Put(inst Instance, e Entry, key string) error {
 // PutUnique is Put with e.Name as a base: when it is taken (in the index, or
 // by an orphaned keyring item) the first free base-2, base-3… is used,
 // chosen under the index lock so that parallel processes never pick the
-// same one. It returns the entry as stored.
+// same one. It returns the entry as stored. ErrAccountStored when the index
+// already has an entry for e's account (same server, same non-empty user id):
+// parallel first logins of one account then make one entry, not several.
 func (v *Vault) PutUnique(inst Instance, e Entry, key string) (Entry, error) {
 	return v.put(inst, e, key, true)
 }
@@ -360,6 +362,11 @@ func (v *Vault) put(inst Instance, e Entry, key string, unique bool) (Entry, err
 	}
 	base := e.Name
 	err := v.change("add", func(idx *Index, t *txn) error {
+		if unique && e.UserID != "" && slices.ContainsFunc(idx.Entries, func(o Entry) bool {
+			return o.Instance == e.Instance && o.UserID == e.UserID
+		}) {
+			return ErrAccountStored
+		}
 		e.Name = base
 		for n := 2; ; n++ {
 			taken := findEntry(idx, e.Name) >= 0

@@ -54,6 +54,10 @@ var (
 	// not list (left by an index moved aside, a crash, or another program);
 	// it is never overwritten without being asked to.
 	ErrOrphan = errors.New("the keyring already holds an item under this name that the index does not list")
+	// ErrAccountStored: PutUnique found, under the index lock, an entry for
+	// the same account (server and user id) that another process stored
+	// meanwhile; the caller updates that entry instead of making a second.
+	ErrAccountStored = errors.New("this account's key is stored under another entry")
 	// ErrIndexUnwritable: the index folder cannot take a new index
 	// (read-only, full), found before anything is asked of a server.
 	ErrIndexUnwritable = errors.New("the index folder cannot be written")

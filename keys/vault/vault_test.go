@@ -774,3 +774,30 @@ func TestUpdateEachIsOneWriteAllOrNothing(t *testing.T) {
 		}
 	}
 }
+
+// PutUnique never makes a second entry for an account it already lists;
+// another account on the same server, or the same user id on another
+// server, is a new entry.
+func TestPutUniqueRefusesASecondEntryForAnAccount(t *testing.T) {
+	v, store := newTestVault(t)
+	a := Instance{URL: "https://a.example.com"}
+	first, err := v.PutUnique(a, Entry{Name: "gil", UserID: "u1"}, testKey(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := v.PutUnique(a, Entry{Name: "gil", UserID: "u1"}, testKey(2)); !errors.Is(err, ErrAccountStored) {
+		t.Fatalf("second entry for the account: %v, want ErrAccountStored", err)
+	}
+	if k, _ := store.Get(first.Name); k != testKey(1) {
+		t.Error("the refused put changed the stored key")
+	}
+	if e, err := v.PutUnique(a, Entry{Name: "gil", UserID: "u2"}, testKey(3)); err != nil || e.Name != "gil-2" {
+		t.Errorf("another account: %q, %v", e.Name, err)
+	}
+	if _, err := v.PutUnique(Instance{URL: "https://b.example.com"}, Entry{Name: "gil", UserID: "u1"}, testKey(4)); err != nil {
+		t.Errorf("the same user id on another server: %v", err)
+	}
+	if entries, _ := v.Entries(); len(entries) != 3 {
+		t.Errorf("%d entries, want 3", len(entries))
+	}
+}
