@@ -42,6 +42,7 @@ type journal struct {
 	Before    []Entry    `json:"before"`    // entries of Accounts before the change
 	After     []Entry    `json:"after"`     // … and after it
 	Instances []Instance `json:"instances"` // the servers of After
+	Stashes   []stash    `json:"stashes,omitempty"`
 }
 
 // JournalPath is where an interrupted change leaves its journal.
@@ -55,8 +56,8 @@ type JournalRecovery struct {
 	Undone   []string  // names whose item holds the previous key (or none): the change was dropped
 }
 
-func (v *Vault) writeJournal(op string, before, after *Index, accounts []string) error {
-	j := journal{Format: journalFormat, Op: op, Started: v.now().UTC(), Accounts: accounts}
+func (v *Vault) writeJournal(op string, before, after *Index, accounts []string, stashes []stash) error {
+	j := journal{Format: journalFormat, Op: op, Started: v.now().UTC(), Accounts: accounts, Stashes: stashes}
 	insts := map[string]bool{}
 	for _, a := range accounts {
 		if i := exactEntry(before, a); i >= 0 {
@@ -135,6 +136,26 @@ func (v *Vault) finishJournal(idx *Index) (*JournalRecovery, error) {
 		case !errors.Is(err, ErrNotFound):
 			return nil, fmt.Errorf("%w: finishing the interrupted %s: %w", ErrInterrupted, j.Op, err)
 		}
+	}
+	// A key a rename kept aside goes back under the entry's new name when no
+	// item under either name holds it (the process died between deleting
+	// the item and writing it again); then the stash item goes.
+	for _, s := range j.Stashes {
+		secret, ok := held[s.Account]
+		if !ok {
+			continue
+		}
+		_, from := held[s.From]
+		if _, to := held[s.For]; !from && !to {
+			if err := v.store.Set(s.For, secret); err != nil {
+				return nil, fmt.Errorf("%w: finishing the interrupted %s: putting the key of %q back: %w", ErrInterrupted, j.Op, s.For, err)
+			}
+			held[s.For] = secret
+		}
+		if err := ignoreNotFound(v.store.Delete(s.Account)); err != nil {
+			return nil, fmt.Errorf("%w: finishing the interrupted %s: %w", ErrInterrupted, j.Op, err)
+		}
+		delete(held, s.Account)
 	}
 	rec := &JournalRecovery{Op: j.Op, Started: j.Started}
 	find := func(list []Entry, a string) *Entry {

@@ -3,6 +3,7 @@ package vault
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/keytray/keytray/keys/credential"
@@ -184,9 +185,72 @@ func TestCheckKeyringProbeIsPerCall(t *testing.T) {
 	if store.Len() != 0 {
 		t.Errorf("%d probe items left", store.Len())
 	}
-	for _, n := range []string{"keytray-doctor-probe", "keytray-doctor-probe-1-x", "KEYTRAY-DOCTOR-PROBE-2"} {
+	for _, n := range []string{"keytray-doctor-probe", "keytray-doctor-probe-1-x", "KEYTRAY-DOCTOR-PROBE-2", "keytray-rename-stash-ab12cd34"} {
 		if ValidName(n) == nil {
 			t.Errorf("%q is accepted as a name", n)
+		}
+	}
+}
+
+// A case-only rename killed at any point loses nothing, on a keyring that
+// folds case (Windows' Credential Manager: one item for both spellings) and
+// on one that does not: the next process finds the key under one entry,
+// and no helper item is left in the keyring.
+func TestRenameCaseOnlyKilledLosesNothing(t *testing.T) {
+	for _, fold := range []bool{true, false} {
+		for crashAt := 0; crashAt < 6; crashAt++ {
+			t.Run(fmt.Sprintf("fold=%v/op%d", fold, crashAt), func(t *testing.T) {
+				mem := NewMemoryStore()
+				var store SecretStore = mem
+				if fold {
+					store = foldStore{mem}
+				}
+				v, err := Open(t.TempDir(), store)
+				if err != nil {
+					t.Fatal(err)
+				}
+				mustPut(t, v, "https://a", "alice", testKey(1))
+				crash := errors.New("killed")
+				v.testBeforeKeyOp = func(i int) {
+					if i == crashAt {
+						panic(crash)
+					}
+				}
+				finished := func() (done bool) {
+					defer func() {
+						if r := recover(); r != nil && r != crash {
+							t.Fatalf("recovered %v", r)
+						}
+					}()
+					if err := v.Rename("alice", "Alice"); err != nil {
+						t.Fatal(err)
+					}
+					return true
+				}()
+				if finished {
+					return // fewer key operations than crashAt
+				}
+				fresh, err := Open(v.Dir(), store) // the next process
+				if err != nil {
+					t.Fatal(err)
+				}
+				idx, _, err := fresh.Load()
+				if err != nil {
+					t.Fatalf("Load after the crash: %v", err)
+				}
+				if len(idx.Entries) != 1 {
+					t.Fatalf("%d entries after the crash, want 1", len(idx.Entries))
+				}
+				name := idx.Entries[0].Name
+				if k, err := fresh.Key(name); err != nil || k != testKey(1) {
+					t.Fatalf("the key of %q is lost after a crash before key operation %d: %v", name, crashAt, err)
+				}
+				for _, a := range mem.Accounts() {
+					if !strings.EqualFold(a, "alice") {
+						t.Errorf("item %q left in the keyring", a)
+					}
+				}
+			})
 		}
 	}
 }

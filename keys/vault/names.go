@@ -16,6 +16,10 @@ const MaxNameLen = 128
 // entry may use it.
 const ProbeAccount = "keytray-doctor-probe"
 
+// stashPrefix starts the name of the item a case-only rename keeps the key in
+// while the entry's own item is deleted and written again; no entry may use it.
+const stashPrefix = "keytray-rename-stash-"
+
 // ValidName checks an entry name: it is the keyring account string and a
 // command-line argument (`keytray get NAME`), so it must be non-empty, at most
 // MaxNameLen characters, valid UTF-8, without control or invisible format
@@ -36,6 +40,8 @@ func ValidName(name string) error {
 		return bad(`starts with "-"`)
 	case isProbe(name):
 		return bad("reserved for the keyring check")
+	case strings.HasPrefix(nameKey(name), stashPrefix):
+		return bad("reserved for renames")
 	}
 	for _, r := range name {
 		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) {

@@ -28,6 +28,16 @@ type txn struct {
 	ops     []keyOp            // before the index is written
 	afterOp []keyOp            // once the index is written (an old name's item after a rename)
 	done    []keyOp            // carried out, most recent last, for undo
+	stashes []stash            // items that hold a key while its own item is rewritten
+}
+
+// stash is an item that holds the key of an entry being renamed (From to
+// For) while no item under either name does; the journal names it, so that
+// the next process puts the key back if this one dies in between.
+type stash struct {
+	Account string `json:"account"`
+	From    string `json:"from"`
+	For     string `json:"for"`
 }
 
 // keyOp is one planned keyring change and what was there before it.
@@ -214,7 +224,7 @@ func (v *Vault) change(op string, fn func(idx *Index, t *txn) error) error {
 			return nil // nothing changed: no write, no new modification time
 		}
 		if keyring {
-			if err := v.writeJournal(op, prev, idx, t.accounts()); err != nil {
+			if err := v.writeJournal(op, prev, idx, t.accounts(), t.stashes); err != nil {
 				return err
 			}
 		}
@@ -551,7 +561,8 @@ func upsertInstance(idx *Index, inst Instance) {
 // the new item is written, then the index, then the old item deleted; a
 // failure at any step puts everything back. A rename that changes only
 // letter case deletes the old item first, since case-insensitive keyrings
-// would otherwise overwrite and then delete the one item.
+// would otherwise overwrite and then delete the one item; meanwhile a stash
+// item holds the key, so that a process killed in between loses nothing.
 func (v *Vault) Rename(oldName, newName string) error {
 	if err := ValidName(newName); err != nil {
 		return fmt.Errorf("renaming %q: %w", oldName, err)
@@ -583,7 +594,15 @@ func (v *Vault) Rename(oldName, newName string) error {
 		if err != nil {
 			return err
 		}
+		var kept string
 		if caseOnly {
+			// Between deleting the item and writing it again no item holds
+			// the key: a stash item does, until the new one is written.
+			kept = stashPrefix + rand.Text()[:8]
+			if err := t.set(kept, secret); err != nil {
+				return err
+			}
+			t.stashes = append(t.stashes, stash{Account: kept, From: e.Name, For: newName})
 			if err := t.del(e.Name); err != nil {
 				return err
 			}
@@ -591,10 +610,12 @@ func (v *Vault) Rename(oldName, newName string) error {
 		if err := t.set(newName, secret); err != nil {
 			return err
 		}
-		if !caseOnly {
-			if err := t.delAfter(e.Name); err != nil {
+		if caseOnly {
+			if err := t.del(kept); err != nil {
 				return err
 			}
+		} else if err := t.delAfter(e.Name); err != nil {
+			return err
 		}
 		idx.Entries[i].Name = newName
 		return nil
