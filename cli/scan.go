@@ -43,7 +43,8 @@ files, notebooks. It respects .gitignore files, and skips VCS folders, binary
 files, files over 8 MiB and symbolic links. A secret is never printed: each
 finding shows where it is (path:line:column), what it is, the key's mask or
 the token's account (matched with the stored accounts, or else asked of the
-stored servers), when a token expires or that it has expired, and the
+stored servers the file names, or of each stored server when it names none),
+when a token expires or that it has expired, and the
 reference that replaces it.
 
 --fix rewrites the files in place: a stored key becomes its reference

@@ -1,9 +1,12 @@
 package keys
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
+	"os"
 	"time"
 
 	"github.com/keytray/keytray/keys/credential"
@@ -41,8 +44,10 @@ func (f Found) Expired(now time.Time) bool {
 
 // Identify says whose each secret is. Keys are matched by fingerprint, tokens
 // by the account's user id; with askServers, a token of an account not stored
-// (and not expired) is shown to each stored server until one accepts it. It
-// never stores anything.
+// (and not expired) is shown to the stored servers until one accepts it: only
+// to those whose address the token's file names (a .env's base URL, say),
+// when it names any, so that a token is not shown to servers it cannot be
+// for. It never stores anything.
 func (s *Service) Identify(ctx context.Context, found []scan.Finding, askServers bool) ([]Found, error) {
 	out := make([]Found, 0, len(found))
 	if len(found) == 0 {
@@ -52,7 +57,8 @@ func (s *Service) Identify(ctx context.Context, found []scan.Finding, askServers
 	if err != nil {
 		return nil, err
 	}
-	asked := map[string]Found{} // token → what the servers said
+	asked := map[string]Found{}            // token and servers asked → what they said
+	named := map[string][]vault.Instance{} // file → the stored servers it names
 	for _, f := range found {
 		r := Found{Finding: f}
 		switch f.Kind {
@@ -70,16 +76,45 @@ func (s *Service) Identify(ctx context.Context, found []scan.Finding, askServers
 			if !askServers || f.JWT.Expired(s.Now()) {
 				break
 			}
-			if a, ok := asked[f.Secret()]; ok {
+			servers, ok := named[f.Path]
+			if !ok {
+				servers = serversNamedIn(f.Path, idx.Instances)
+				named[f.Path] = servers
+			}
+			if len(servers) == 0 {
+				servers = idx.Instances
+			}
+			key := f.Secret()
+			for _, in := range servers {
+				key += "\x00" + in.URL
+			}
+			if a, ok := asked[key]; ok {
 				r.Account, r.Server, r.Accepted = a.Account, a.Server, a.Accepted
 				break
 			}
-			r.Account, r.Server, r.Accepted = s.whoseToken(ctx, idx.Instances, f.Secret())
-			asked[f.Secret()] = r
+			r.Account, r.Server, r.Accepted = s.whoseToken(ctx, servers, f.Secret())
+			asked[key] = r
 		}
 		out = append(out, r)
 	}
 	return out, nil
+}
+
+// serversNamedIn is the stored servers whose address (host, with the port
+// when the URL has one) appears in the file at path; nil when it names none
+// or cannot be read. The scan read the file already; it is at most 8 MiB.
+func serversNamedIn(path string, instances []vault.Instance) []vault.Instance {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil
+	}
+	var out []vault.Instance
+	for _, in := range instances {
+		if u, err := url.Parse(in.URL); err == nil && u.Host != "" && bytes.Contains(data, []byte(u.Host)) {
+			out = append(out, in)
+		}
+	}
+	return out
 }
 
 // whoseToken asks each stored server who token belongs to (GET
