@@ -89,6 +89,10 @@ for f in /usr/bin/keytray /usr/share/applications/io.github.keytray.desktop \
 	grep -qx "$f" <<<"$list" || fail "$f not in the .rpm"
 done
 rpm -qp --requires "$rpm" 2>/dev/null | grep -q 'libGL.so.1' || fail "the .rpm does not require libGL"
+# Folders such as /usr/share/icons/hicolor/48x48/apps belong to the system's
+# packages (filesystem, hicolor-icon-theme); the .rpm lists files only.
+dirs=$(rpm -qp --qf '[%{FILEMODES:perms} %{FILENAMES}\n]' "$rpm" 2>/dev/null | sed -n 's/^d[^ ]* //p')
+[ -z "$dirs" ] || fail "the .rpm owns folders other packages own: $(echo $dirs)"
 
 echo "sizes: $(du -h "$deb" | cut -f1) $(basename "$deb"), $(du -h "$rpm" | cut -f1) $(basename "$rpm")"
 total=$((SECONDS - start))
