@@ -64,6 +64,13 @@ in_session() {
 		KEYTRAY_WINE_SHOTS="$work/shots" WORK="$work" bash -c '
 		set -u
 		rc=0
+		# One wineserver for every step, kept until the end: a server
+		# lingers 3 s after its last program and then exits, and a program
+		# started at that moment fails with "wine client error: recvmsg:
+		# Connection reset by peer" (seen in CI, as the first command of
+		# integration/wine started while go test was compiling).
+		wineserver -w
+		wineserver -p
 		run_win() { # the Windows test programs: XDG_* would steer adrg/xdg
 			env -u XDG_CONFIG_HOME -u XDG_DATA_HOME -u XDG_CACHE_HOME -u XDG_RUNTIME_DIR wine "$@"
 		}

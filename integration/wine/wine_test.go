@@ -203,6 +203,9 @@ func TestWineSecondStartShowsTheFirst(t *testing.T) {
 	t.Cleanup(func() {
 		_ = first.Process.Kill()
 		_ = exec.Command("wineserver", "-k").Run()
+		// Wait until that server is gone: a program started while it
+		// shuts down fails ("Connection reset by peer").
+		_ = exec.Command("wineserver", "-w").Run()
 		<-done
 	})
 	win := itest.WaitWindow(t, "Keytray", 0)
