@@ -12,6 +12,7 @@ package integration
 import (
 	"bytes"
 	"context"
+	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -130,7 +131,20 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 }
 
 func TestWaylandDataControlInTheBackground(t *testing.T) {
-	session := itest.StartUserSession(t, usersession.Sway)
+	t.Run("sway", func(t *testing.T) { waylandInTheBackground(t, usersession.Sway) })
+	// KDE Plasma's KWin: not among the test packages (138 packages of KDE),
+	// so this runs where it is installed (apt-get install kwin-wayland).
+	t.Run("KWin", func(t *testing.T) {
+		if _, err := exec.LookPath(string(usersession.KWin)); err != nil {
+			t.Skip("kwin_wayland is not installed (apt-get install --no-install-recommends kwin-wayland)")
+		}
+		waylandInTheBackground(t, usersession.KWin)
+	})
+}
+
+// waylandInTheBackground is the test on one compositor with data-control.
+func waylandInTheBackground(t *testing.T, compositor usersession.Compositor) {
+	session := itest.StartUserSession(t, compositor)
 	wl := wlClient{session}
 	d := signInOnDesktop(t, session, "Wayland (")
 

@@ -59,7 +59,7 @@ type Session struct {
 	BusAddress     string // $DBUS_SESSION_BUS_ADDRESS
 	WaylandDisplay string // the compositor's socket, an absolute path
 	Display        string // Xwayland's X display, e.g. ":3"
-	XAuthority     string // Xwayland's authority file, when it has one (Mutter)
+	XAuthority     string // Xwayland's authority file, when it has one (Mutter, KWin)
 	Compositor     Compositor
 
 	cred  *syscall.Credential // nil when the session is the caller's own user
@@ -77,6 +77,10 @@ const (
 	// Mutter is GNOME's compositor (43), which offers no data-control
 	// protocol and relays the clipboard between Wayland and Xwayland.
 	Mutter Compositor = "mutter"
+	// KWin is KDE Plasma's compositor (5.27), which offers
+	// wlr-data-control. It is not among the test packages (it brings 138
+	// packages of KDE with it): tests using it skip when it is missing.
+	KWin Compositor = "kwin_wayland"
 )
 
 // Start starts a session: the bus, an unlocked keyring and the compositor
@@ -127,8 +131,11 @@ func Start(c Compositor) (s *Session, err error) {
 		return s, err
 	}
 	start := s.startSway
-	if c == Mutter {
+	switch c {
+	case Mutter:
 		start = s.startMutter
+	case KWin:
+		start = s.startKWin
 	}
 	if err := start(); err != nil {
 		return s, err
@@ -206,8 +213,11 @@ func (s *Session) Env() []string {
 	}
 	if s.WaylandDisplay != "" {
 		desktop := "sway"
-		if s.Compositor == Mutter {
+		switch s.Compositor {
+		case Mutter:
 			desktop = "GNOME"
+		case KWin:
+			desktop = "KDE"
 		}
 		env = append(env, "WAYLAND_DISPLAY="+s.WaylandDisplay, "XDG_SESSION_TYPE=wayland", "XDG_CURRENT_DESKTOP="+desktop)
 	}
@@ -341,25 +351,35 @@ func (s *Session) startSway() error {
 	if err != nil {
 		return err
 	}
-	if err := s.waitFor("sway's display names", cmd, func() bool {
+	if _, err := s.takeDisplays("sway", cmd, names); err != nil {
+		return err
+	}
+	return s.waitFor("Xwayland", cmd, func() bool { return xListens(s.Display) })
+}
+
+// takeDisplays waits for the compositor's started program to write names
+// (the Wayland display, the X display, then anything else, a line each),
+// sets WaylandDisplay and Display from it and returns the further lines.
+func (s *Session) takeDisplays(compositor string, cmd *part, names string) ([]string, error) {
+	if err := s.waitFor(compositor+"'s display names", cmd, func() bool {
 		_, err := os.Stat(names)
 		return err == nil
 	}); err != nil {
-		return err
+		return nil, err
 	}
 	b, err := os.ReadFile(names)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	wl, x, _ := strings.Cut(strings.TrimSpace(string(b)), "\n")
-	if wl == "" || x == "" {
-		return fmt.Errorf("sway gave no Wayland or X display (%q); is xwayland installed?", b)
+	lines := strings.Split(strings.TrimRight(string(b), "\n"), "\n")
+	if len(lines) < 2 || lines[0] == "" || lines[1] == "" {
+		return nil, fmt.Errorf("%s gave no Wayland or X display (%q); is xwayland installed?", compositor, b)
 	}
-	if !filepath.IsAbs(wl) {
-		wl = filepath.Join(s.RuntimeDir, wl)
+	s.WaylandDisplay, s.Display = lines[0], lines[1]
+	if !filepath.IsAbs(s.WaylandDisplay) {
+		s.WaylandDisplay = filepath.Join(s.RuntimeDir, s.WaylandDisplay)
 	}
-	s.WaylandDisplay, s.Display = wl, x
-	return s.waitFor("Xwayland", cmd, func() bool { return xListens(x) })
+	return lines[2:], nil
 }
 
 // startMutter starts GNOME's compositor headless with one virtual monitor.
@@ -388,6 +408,53 @@ func (s *Session) startMutter() error {
 		s.XAuthority = auth[0]
 		return true
 	})
+}
+
+// kwinStarted is the program KWin starts once it is up: it records the
+// Wayland and X displays and Xwayland's authority file, as sway's exec line
+// does.
+const kwinStarted = `#!/bin/sh
+printf '%%s\n%%s\n%%s\n' "$WAYLAND_DISPLAY" "$DISPLAY" "$XAUTHORITY" >%[1]s.tmp && mv %[1]s.tmp %[1]s
+`
+
+// startKWin starts KDE's compositor on its virtual backend (software
+// rendering) with Xwayland. kwin_wayland is run from a copy: Debian gives it
+// a file capability (cap_sys_resource), and a container that cannot grant
+// one refuses to run it ("operation not permitted"); the copy has none.
+func (s *Session) startKWin() error {
+	bin, err := exec.LookPath(string(KWin))
+	if err != nil {
+		return err
+	}
+	data, err := os.ReadFile(bin)
+	if err != nil {
+		return err
+	}
+	kwin := filepath.Join(s.Dir, "kwin_wayland")
+	script := filepath.Join(s.Dir, "kwin-started.sh")
+	names := filepath.Join(s.Dir, "displays")
+	if err := os.WriteFile(kwin, data, 0o755); err != nil {
+		return err
+	}
+	if err := os.WriteFile(script, []byte(fmt.Sprintf(kwinStarted, names)), 0o755); err != nil {
+		return err
+	}
+	if err := os.Chown(s.Dir, s.uid, s.gid); err != nil { // the script writes there
+		return err
+	}
+	cmd, err := s.startLogged("kwin", "env", "KWIN_COMPOSE=Q", kwin, "--virtual", "--xwayland",
+		"--socket", "wayland-0", "--width", "1280", "--height", "800", script)
+	if err != nil {
+		return err
+	}
+	rest, err := s.takeDisplays("KWin", cmd, names)
+	if err != nil {
+		return err
+	}
+	if len(rest) > 0 {
+		s.XAuthority = rest[0]
+	}
+	return s.waitFor("Xwayland", cmd, func() bool { return xListens(s.Display) })
 }
 
 // xListens reports whether an X server accepts connections on display
