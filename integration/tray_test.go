@@ -36,6 +36,10 @@ func TestTray(t *testing.T) {
 	bobKey := trayRandomKey(t)
 	trayMustRun(t, p, bobKey, "add", srv.URL(), "--key-stdin", "--no-verify", "--name", bob)
 	trayMustRun(t, p, "", "config", "clipboard-clear", "3s")
+	// No background check: bob's made-up key would fail it about 5 s after
+	// start and the menu be rebuilt with "⚠ bob", which a slow machine saw
+	// half done ("alice" alone) when reading it below.
+	trayMustRun(t, p, "", "config", "check-interval", "0")
 	aliceKey, _, _ := p.Run(t, "", "get", alice)
 	aliceKey = strings.TrimSpace(aliceKey)
 	if aliceKey == "" || aliceKey != srv.KeyOf("alice@example.com") {
