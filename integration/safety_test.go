@@ -130,12 +130,8 @@ func checkReasons(t *testing.T, what, stderr string) {
 // server kept.
 func TestSafetyParallelFirstLoginsOfOneAccount(t *testing.T) {
 	p := cliProfile(t)
-	srv := owuifake.New(owuifake.Profile{Version: "0.6.41"})
-	t.Cleanup(srv.Close)
-	srv.SetAPIKeysEnabled(true)
-	srv.SetPermission(true)
-	email, password := p.Name("solo")+"@example.com", "pw-Solo-4kx"
-	srv.AddUser(email, password, "user")
+	email := p.Name("solo") + "@example.com"
+	srv, password := cliFake(t, "0.6.41", email)
 	var wg sync.WaitGroup
 	for range 5 {
 		wg.Add(1)

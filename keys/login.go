@@ -259,12 +259,22 @@ func (s *Service) obtainKey(ctx context.Context, c *openwebui.Client, sess *open
 // name was asked for: renamedFrom is then the old name); otherwise a new entry
 // is made. already reports that the identical key was stored before.
 func (s *Service) storeAccountKey(inst vault.Instance, entry vault.Entry, key, name string) (stored vault.Entry, already bool, renamedFrom string, err error) {
-	stored, already, renamedFrom, err = s.storeAccountKeyOnce(inst, entry, key, name)
-	for attempt := 1; errors.Is(err, vault.ErrAccountStored) && attempt < 3; attempt++ {
-		// Another process stored this account meanwhile: update its entry.
+	err = whileAccountStored(func() (err error) {
 		stored, already, renamedFrom, err = s.storeAccountKeyOnce(inst, entry, key, name)
-	}
+		return err
+	})
 	return stored, already, renamedFrom, err
+}
+
+// whileAccountStored runs store, and again (twice at most) while it finds
+// that another process stored the same account meanwhile
+// (vault.ErrAccountStored): the next attempt finds that entry and updates it.
+func whileAccountStored(store func() error) error {
+	err := store()
+	for attempt := 1; errors.Is(err, vault.ErrAccountStored) && attempt < 3; attempt++ {
+		err = store()
+	}
+	return err
 }
 
 // storeAccountKeyOnce is one attempt of storeAccountKey.

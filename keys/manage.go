@@ -66,19 +66,22 @@ func (s *Service) Add(ctx context.Context, req AddRequest) (vault.Entry, error) 
 		entry.Email, entry.UserID, entry.Role = v.Email, v.UserID, v.Role
 		entry.LastChecked, entry.LastStatus, entry.LastDetail = s.Now(), string(v.Status), v.Detail
 	}
-	stored, err := s.storeAdded(req, inst, entry, key, entries)
-	for attempt := 1; errors.Is(err, vault.ErrAccountStored) && attempt < 3; attempt++ {
-		// Another process stored this account meanwhile: update its entry.
-		if entries, err = s.Vault.Entries(); err == nil {
-			stored, err = s.storeAdded(req, inst, entry, key, entries)
-		}
-	}
+	var stored vault.Entry
+	err = whileAccountStored(func() (err error) {
+		stored, err = s.storeAdded(req, inst, entry, key)
+		return err
+	})
 	return stored, err
 }
 
 // storeAdded stores Add's verified key: in the entry that holds the
-// account's key already, or in a new one.
-func (s *Service) storeAdded(req AddRequest, inst vault.Instance, entry vault.Entry, key string, entries []vault.Entry) (vault.Entry, error) {
+// account's key already, or in a new one. It reads the entries as they are
+// now: the server was asked since Add read them.
+func (s *Service) storeAdded(req AddRequest, inst vault.Instance, entry vault.Entry, key string) (vault.Entry, error) {
+	entries, err := s.Vault.Entries()
+	if err != nil {
+		return vault.Entry{}, err
+	}
 	url := entry.Instance
 	// The account's key is stored already under another entry (a rotation
 	// whose new key could not be stored, say): that entry gets the new key
